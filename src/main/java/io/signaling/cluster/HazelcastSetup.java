@@ -1,0 +1,51 @@
+package io.signaling.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.signaling.config.ServerConfig;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** The Hazelcast member configuration of a node: its bind address, how it finds the others, how fast it notices loss. */
+public final class HazelcastSetup {
+
+  private HazelcastSetup() {
+  }
+
+  /**
+   * Starts from vertx-hazelcast's defaults (the maps the clustered event bus needs), then binds to exactly the
+   * cluster host: never a wildcard, never a guessed interface, so the node never advertises an address the
+   * others cannot reach.
+   */
+  public static Config memberConfig(ServerConfig.Cluster cluster) {
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(cluster.name());
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    // Defaults wait 5 s before joining and 60 s before declaring a silent member dead (FACTS.md).
+    config.setProperty("hazelcast.wait.seconds.before.join", "1");
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(cluster.port()).setPortAutoIncrement(true).setPortCount(100);
+    network.getInterfaces().setEnabled(true).addInterface(addressOf(cluster.host()));
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true);
+    return config;
+  }
+
+  /** The literal address of the cluster host (interfaces are matched by address, not by name). */
+  static String addressOf(String host) {
+    try {
+      return InetAddress.getByName(host).getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("cluster host '" + host + "' does not resolve", e);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.signaling.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the {@link ServerConfig} from command-line flags and environment variables.
+ * A flag wins over its environment twin; both forms {@code --port 8888} and {@code --port=8888} are read.
+ */
+public final class ConfigLoader {
+
+  private ConfigLoader() {
+  }
+
+  public static boolean wantsHelp(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--help") || arg.equals("-h")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * @throws ConfigException listing every unknown flag and every bad value
+   */
+  public static ServerConfig load(String[] args, Map<String, String> environment) {
+    List<String> problems = new ArrayList<>();
+    Map<Option<?>, String> texts = new HashMap<>();
+    Map<Option<?>, String> sources = new HashMap<>();
+    for (Option<?> option : Options.ALL) {
+      String text = environment.get(option.environmentVariable());
+      if (text != null) {
+        texts.put(option, text);
+        sources.put(option, option.environmentVariable());
+      }
+    }
+    readFlags(args, texts, sources, problems);
+
+    Values values = new Values(texts, sources, problems);
+    ServerConfig config = new ServerConfig(
+        new ServerConfig.Listen(values.get(Options.HOST), values.get(Options.PORT),
+            values.get(Options.HTTP_INSTANCES)),
+        new ServerConfig.Limits(values.get(Options.MAX_CONNECTIONS), values.get(Options.MAX_HEADER_BYTES),
+            values.get(Options.MAX_BODY_BYTES), values.get(Options.MAX_NAME_BYTES),
+            values.get(Options.MAX_QUEUED_ITEMS), values.get(Options.MAX_QUEUED_BYTES),
+            values.get(Options.MAX_PEERS)),
+        new ServerConfig.Timing(values.get(Options.REQUEST_TIMEOUT), values.get(Options.PEER_TIMEOUT),
+            values.get(Options.SWEEP_INTERVAL)),
+        new ServerConfig.Cluster(values.get(Options.CLUSTER_NAME), values.get(Options.CLUSTER_HOST),
+            values.get(Options.CLUSTER_PORT), values.get(Options.EVENT_BUS_PORT)));
+    if (problems.isEmpty()) {
+      checkCombinations(config, problems);
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return config;
+  }
+
+  private static void readFlags(String[] args, Map<Option<?>, String> texts, Map<Option<?>, String> sources,
+                                List<String> problems) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--help") || arg.equals("-h")) {
+        continue;
+      }
+      if (!arg.startsWith("--")) {
+        problems.add("unexpected argument '" + arg + "' (options start with --)");
+        continue;
+      }
+      int equals = arg.indexOf('=');
+      String name = equals < 0 ? arg.substring(2) : arg.substring(2, equals);
+      Option<?> option = find(name);
+      if (option == null) {
+        problems.add("unknown option --" + name + " (see --help)");
+        continue;
+      }
+      String text;
+      if (equals >= 0) {
+        text = arg.substring(equals + 1);
+      } else if (i + 1 < args.length) {
+        text = args[++i];
+      } else {
+        problems.add(option.flag() + " needs a value");
+        continue;
+      }
+      texts.put(option, text);
+      sources.put(option, option.flag());
+    }
+  }
+
+  private static Option<?> find(String name) {
+    for (Option<?> option : Options.ALL) {
+      if (option.name().equals(name)) {
+        return option;
+      }
+    }
+    return null;
+  }
+
+  private static void checkCombinations(ServerConfig config, List<String> problems) {
+    ServerConfig.Limits limits = config.limits();
+    if (limits.maxBodyBytes() > limits.maxQueuedBytes()) {
+      problems.add(Options.MAX_BODY_BYTES.flag() + " (" + limits.maxBodyBytes() + ") must not exceed "
+          + Options.MAX_QUEUED_BYTES.flag() + " (" + limits.maxQueuedBytes() + "): such a message could never be queued");
+    }
+    if (config.cluster().host().equalsIgnoreCase("localhost")) {
+      problems.add(Options.CLUSTER_HOST.flag() + " must be an address other nodes can reach, not 'localhost'");
+    }
+  }
+
+  /** Parses each option once, from its given text or its default, collecting problems instead of stopping. */
+  private record Values(Map<Option<?>, String> texts, Map<Option<?>, String> sources, List<String> problems) {
+
+    <T> T get(Option<T> option) {
+      String text = texts.get(option);
+      if (text != null) {
+        try {
+          return option.read(text);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+          problems.add(sources.get(option) + ": " + e.getMessage());
+        }
+      }
+      return option.read(option.defaultText());
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.signaling.config;
+
+import static io.signaling.config.ValueReaders.byteSize;
+import static io.signaling.config.ValueReaders.duration;
+import static io.signaling.config.ValueReaders.host;
+import static io.signaling.config.ValueReaders.simpleName;
+import static io.signaling.config.ValueReaders.wholeNumber;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Every configuration key the server reads, with its default: the single source for --help and the README. */
+public final class Options {
+
+  private Options() {
+  }
+
+  public static final Option<Integer> PORT = new Option<>("port", "8888",
+      "TCP port of the signaling protocol (0 picks a free one)", wholeNumber(0, 65535));
+  public static final Option<String> HOST = new Option<>("host", "0.0.0.0",
+      "address the signaling port binds to", host());
+  public static final Option<Integer> HTTP_INSTANCES = new Option<>("http-instances", "0",
+      "event loops serving the signaling port (0 = one per core)", wholeNumber(0, 256));
+
+  public static final Option<Integer> MAX_CONNECTIONS = new Option<>("max-connections", "16000",
+      "open client connections per node; more are answered 503 (keep below the open-files limit)",
+      wholeNumber(1, 10_000_000));
+  public static final Option<Integer> MAX_HEADER_BYTES = new Option<>("max-header-bytes", "8k",
+      "request line plus headers; longer gets 414 (request line) or 431 (headers)", byteSize(256, 1 << 20));
+  public static final Option<Integer> MAX_BODY_BYTES = new Option<>("max-body-bytes", "64k",
+      "body of one POST; larger gets 413", byteSize(1, 64 << 20));
+  public static final Option<Integer> MAX_NAME_BYTES = new Option<>("max-name-bytes", "512",
+      "peer names are cut to this many bytes, as the reference server does", byteSize(1, 4096));
+  public static final Option<Integer> MAX_QUEUED_ITEMS = new Option<>("max-queued-items", "1000",
+      "undelivered items per peer; a message beyond it gets 503", wholeNumber(1, 1_000_000));
+  public static final Option<Integer> MAX_QUEUED_BYTES = new Option<>("max-queued-bytes", "1m",
+      "undelivered body bytes per peer; a message beyond it gets 503", byteSize(1, 1 << 30));
+  public static final Option<Integer> MAX_PEERS = new Option<>("max-peers", "100000",
+      "signed-in peers in the whole cluster; a sign-in beyond it gets 503", wholeNumber(1, Integer.MAX_VALUE));
+
+  public static final Option<Duration> REQUEST_TIMEOUT = new Option<>("request-timeout", "10s",
+      "time a client has to send its whole request; then 408 (silent close if it sent nothing)",
+      duration(Duration.ofMillis(100), Duration.ofHours(1)));
+  public static final Option<Duration> PEER_TIMEOUT = new Option<>("peer-timeout", "30s",
+      "a peer without a parked /wait for this long is removed and its leave announced",
+      duration(Duration.ofMillis(100), Duration.ofDays(1)));
+  public static final Option<Duration> SWEEP_INTERVAL = new Option<>("sweep-interval", "5s",
+      "how often each node looks for peers past --peer-timeout",
+      duration(Duration.ofMillis(50), Duration.ofHours(1)));
+
+  public static final Option<String> CLUSTER_NAME = new Option<>("cluster-name", "signaling",
+      "Hazelcast cluster name; only nodes with the same name join", simpleName());
+  public static final Option<String> CLUSTER_HOST = new Option<>("cluster-host", "127.0.0.1",
+      "address this node binds and advertises for Hazelcast and the event bus", host());
+  public static final Option<Integer> CLUSTER_PORT = new Option<>("cluster-port", "5701",
+      "Hazelcast member port (the next free one above it if taken)", wholeNumber(1, 65535));
+  public static final Option<Integer> EVENT_BUS_PORT = new Option<>("event-bus-port", "0",
+      "clustered event bus port (0 picks a free one)", wholeNumber(0, 65535));
+
+  /** In the order --help and the README list them. */
+  public static final List<Option<?>> ALL = List.of(
+      PORT, HOST, HTTP_INSTANCES,
+      MAX_CONNECTIONS, MAX_HEADER_BYTES, MAX_BODY_BYTES, MAX_NAME_BYTES,
+      MAX_QUEUED_ITEMS, MAX_QUEUED_BYTES, MAX_PEERS,
+      REQUEST_TIMEOUT, PEER_TIMEOUT, SWEEP_INTERVAL,
+      CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, EVENT_BUS_PORT);
+
+  /** The text of {@code --help}. */
+  public static String helpText() {
+    StringBuilder text = new StringBuilder()
+        .append("Usage: java -jar signaling-server.jar [--option value | --option=value]...\n")
+        .append("Every option is also read from the environment variable shown.\n\n");
+    for (Option<?> option : ALL) {
+      text.append(String.format("  %-22s %-28s default %s%n      %s%n",
+          option.flag(), option.environmentVariable(), option.defaultText(), option.description()));
+    }
+    return text.toString();
+  }
+}

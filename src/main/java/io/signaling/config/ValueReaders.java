@@ -1,0 +1,86 @@
+package io.signaling.config;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/** Readers for the value syntaxes options use: whole numbers, byte sizes, durations, host names. */
+final class ValueReaders {
+
+  private ValueReaders() {
+  }
+
+  static Option.Reader<Integer> wholeNumber(long min, long max) {
+    return text -> checkRange(parseLong(text, text), min, max, text);
+  }
+
+  /** A byte count, optionally with a binary suffix: {@code 65536}, {@code 64k}, {@code 1m}. */
+  static Option.Reader<Integer> byteSize(long min, long max) {
+    return text -> {
+      String lower = text.toLowerCase(Locale.ROOT);
+      long unit = 1;
+      if (lower.endsWith("k") || lower.endsWith("kib")) {
+        unit = 1024;
+      } else if (lower.endsWith("m") || lower.endsWith("mib")) {
+        unit = 1024 * 1024;
+      }
+      String digits = unit == 1 ? lower : lower.replaceAll("(kib|mib|k|m)$", "");
+      return checkRange(Math.multiplyExact(parseLong(digits, text), unit), min, max, text);
+    };
+  }
+
+  /** A duration: {@code 30s}, {@code 500ms}, {@code 2m}; a bare number means seconds. */
+  static Option.Reader<Duration> duration(Duration min, Duration max) {
+    return text -> {
+      String lower = text.toLowerCase(Locale.ROOT);
+      Duration value;
+      if (lower.endsWith("ms")) {
+        value = Duration.ofMillis(parseLong(lower.substring(0, lower.length() - 2), text));
+      } else if (lower.endsWith("s")) {
+        value = Duration.ofSeconds(parseLong(lower.substring(0, lower.length() - 1), text));
+      } else if (lower.endsWith("m")) {
+        value = Duration.ofMinutes(parseLong(lower.substring(0, lower.length() - 1), text));
+      } else {
+        value = Duration.ofSeconds(parseLong(lower, text));
+      }
+      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+        throw new IllegalArgumentException("'" + text + "' is outside " + min.toMillis() + "ms.."
+            + max.toMillis() + "ms");
+      }
+      return value;
+    };
+  }
+
+  /** A host name or literal address; {@code localhost} is refused where a node advertises itself. */
+  static Option.Reader<String> host() {
+    return text -> {
+      if (text.isEmpty() || text.chars().anyMatch(c -> c <= ' ' || c == '/' || c == '?' || c == '#')) {
+        throw new IllegalArgumentException("'" + text + "' is not a host name or address");
+      }
+      return text;
+    };
+  }
+
+  /** A non-empty name of letters, digits, '-', '_' and '.'. */
+  static Option.Reader<String> simpleName() {
+    return text -> {
+      if (!text.matches("[A-Za-z0-9._-]{1,64}")) {
+        throw new IllegalArgumentException("'" + text + "' must be 1-64 letters, digits, '.', '_' or '-'");
+      }
+      return text;
+    };
+  }
+
+  private static long parseLong(String digits, String original) {
+    if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit) || digits.length() > 18) {
+      throw new IllegalArgumentException("'" + original + "' is not a whole number");
+    }
+    return Long.parseLong(digits);
+  }
+
+  private static int checkRange(long value, long min, long max, String original) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException("'" + original + "' is outside " + min + ".." + max);
+    }
+    return (int) value;
+  }
+}

@@ -1,0 +1,52 @@
+package io.signaling.directory;
+
+import com.hazelcast.nio.serialization.DataSerializableFactory;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+
+/** The serialization ids of everything the directory stores or sends through Hazelcast, kept in one place. */
+public final class DirectorySerialization implements DataSerializableFactory {
+
+  public static final int FACTORY_ID = 0x5167;
+
+  static final int PEER_RECORD = 1;
+  static final int MAIL_ITEM = 2;
+  static final int WAITER = 3;
+  static final int PARK_OUTCOME = 4;
+  static final int DELIVERY_OUTCOME = 5;
+  static final int PEER_SUMMARY = 6;
+  static final int REGISTER = 10;
+  static final int PARK = 11;
+  static final int DELIVER = 12;
+  static final int TAKE = 13;
+  static final int REQUEUE_HEAD = 14;
+  static final int UNPARK = 15;
+  static final int EXISTS = 16;
+  static final int REMOVE = 17;
+  static final int IDLE_PEERS = 20;
+  static final int PEER_LISTING = 21;
+  static final int ID_BLOCK = 22;
+
+  @Override
+  public IdentifiedDataSerializable create(int classId) {
+    return switch (classId) {
+      case PEER_RECORD -> new PeerRecord();
+      case MAIL_ITEM -> new MailItem();
+      case WAITER -> new Waiter();
+      case PARK_OUTCOME -> new ParkOutcome();
+      case DELIVERY_OUTCOME -> new DeliveryOutcome();
+      case PEER_SUMMARY -> new PeerSummary();
+      case REGISTER -> new PeerProcessors.Register();
+      case PARK -> new PeerProcessors.Park();
+      case DELIVER -> new PeerProcessors.Deliver();
+      case TAKE -> new PeerProcessors.Take();
+      case REQUEUE_HEAD -> new PeerProcessors.RequeueHead();
+      case UNPARK -> new PeerProcessors.Unpark();
+      case EXISTS -> new PeerProcessors.Exists();
+      case REMOVE -> new PeerProcessors.Remove();
+      case IDLE_PEERS -> new IdlePeers();
+      case PEER_LISTING -> new PeerListing();
+      case ID_BLOCK -> new IdBlock();
+      default -> null;
+    };
+  }
+}

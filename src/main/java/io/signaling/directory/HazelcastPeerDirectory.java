@@ -1,0 +1,129 @@
+package io.signaling.directory;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@link PeerDirectory} on Hazelcast maps: one entry per peer (record and mailbox), changed only by entry
+ * processors, plus the id counter. Hazelcast's async calls become Vert.x futures on the caller's context; the
+ * few calls without an async form run on a worker, never on an event loop.
+ */
+public final class HazelcastPeerDirectory implements PeerDirectory {
+
+  /** The map of peer records, keyed by peer id. */
+  public static final String PEERS_MAP = "signaling.peers";
+  /** The map holding the id counter. */
+  public static final String COUNTERS_MAP = "signaling.counters";
+
+  private final Vertx vertx;
+  private final IMap<Integer, PeerRecord> peers;
+  private final MailboxLimits limits;
+  private final IdAllocator ids;
+
+  public HazelcastPeerDirectory(Vertx vertx, HazelcastInstance hazelcast, MailboxLimits limits) {
+    this.vertx = vertx;
+    this.peers = hazelcast.getMap(PEERS_MAP);
+    this.limits = limits;
+    this.ids = new IdAllocator(hazelcast.getMap(COUNTERS_MAP));
+  }
+
+  /**
+   * Adds what the directory needs to a member's configuration: its serializers, and its maps with one
+   * synchronous backup (a stored item survives the loss of any one node). OBJECT format because every access
+   * is an entry processor, which then works on the object instead of deserializing it each time.
+   */
+  public static void configure(Config config) {
+    config.getSerializationConfig()
+        .addDataSerializableFactory(DirectorySerialization.FACTORY_ID, new DirectorySerialization());
+    config.addMapConfig(new MapConfig(PEERS_MAP).setBackupCount(1).setAsyncBackupCount(0)
+        .setInMemoryFormat(InMemoryFormat.OBJECT));
+    config.addMapConfig(new MapConfig(COUNTERS_MAP).setBackupCount(1).setAsyncBackupCount(0));
+  }
+
+  @Override
+  public Future<Integer> allocateId() {
+    return onCaller(ids.next());
+  }
+
+  @Override
+  public Future<Boolean> register(int id, byte[] name, long now) {
+    return onCaller(peers.submitToKey(id, new PeerProcessors.Register(name, now)));
+  }
+
+  @Override
+  public Future<List<PeerSummary>> list() {
+    return vertx.executeBlocking(() -> new ArrayList<>(peers.project(new PeerListing())), false);
+  }
+
+  @Override
+  public Future<Boolean> exists(int id) {
+    return onCaller(peers.submitToKey(id, new PeerProcessors.Exists()));
+  }
+
+  @Override
+  public Future<DeliveryOutcome> deliver(int to, MailItem item) {
+    return onCaller(peers.submitToKey(to, deliverStep(item)));
+  }
+
+  @Override
+  public Future<Map<Integer, DeliveryOutcome>> deliverToEach(Set<Integer> recipients, MailItem item) {
+    if (recipients.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return onCaller(peers.submitToKeys(recipients, deliverStep(item)));
+  }
+
+  private PeerProcessors.Deliver deliverStep(MailItem item) {
+    return new PeerProcessors.Deliver(item, limits.maxItems(), limits.maxBytes());
+  }
+
+  @Override
+  public Future<ParkOutcome> park(int id, Waiter waiter, long now) {
+    return onCaller(peers.submitToKey(id, new PeerProcessors.Park(waiter, now)));
+  }
+
+  @Override
+  public Future<MailItem> take(int id, Waiter waiter, long now) {
+    return onCaller(peers.submitToKey(id, new PeerProcessors.Take(waiter, now)));
+  }
+
+  @Override
+  public Future<Boolean> requeueHead(int id, MailItem item) {
+    return onCaller(peers.submitToKey(id, new PeerProcessors.RequeueHead(item)));
+  }
+
+  @Override
+  public Future<Boolean> unpark(int id, Waiter waiter, long now) {
+    return onCaller(peers.submitToKey(id, new PeerProcessors.Unpark(waiter, now)));
+  }
+
+  @Override
+  public Future<PeerSummary> remove(int id) {
+    return onCaller(peers.submitToKey(id, PeerProcessors.Remove.always()));
+  }
+
+  @Override
+  public Future<Set<Integer>> idleLocalPeers(long cutoff) {
+    // localKeySet has no async form; it reads only this member's partitions, so it is cheap but blocking.
+    return vertx.executeBlocking(() -> peers.localKeySet(new IdlePeers(cutoff)), false);
+  }
+
+  @Override
+  public Future<PeerSummary> removeIfIdle(int id, long cutoff) {
+    return onCaller(peers.submitToKey(id, new PeerProcessors.Remove(cutoff)));
+  }
+
+  private <T> Future<T> onCaller(CompletionStage<T> stage) {
+    return Future.fromCompletionStage(stage, vertx.getOrCreateContext());
+  }
+}

@@ -1,0 +1,80 @@
+package io.signaling.directory;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import java.io.IOException;
+
+/**
+ * One undelivered item in a peer's mailbox: a relayed message (from a sender, with its Content-Type) or a
+ * join/leave notification (whose Pragma is the receiver's own id, so no sender is kept).
+ */
+public final class MailItem implements IdentifiedDataSerializable {
+
+  private boolean notification;
+  private int senderId;
+  private String contentType;
+  private byte[] body;
+
+  public MailItem() {
+    // for Hazelcast
+  }
+
+  private MailItem(boolean notification, int senderId, String contentType, byte[] body) {
+    this.notification = notification;
+    this.senderId = senderId;
+    this.contentType = contentType;
+    this.body = body;
+  }
+
+  public static MailItem message(int senderId, String contentType, byte[] body) {
+    return new MailItem(false, senderId, contentType, body);
+  }
+
+  public static MailItem notification(byte[] line) {
+    return new MailItem(true, 0, null, line);
+  }
+
+  public boolean isNotification() {
+    return notification;
+  }
+
+  public int senderId() {
+    return senderId;
+  }
+
+  /** The sender's Content-Type verbatim, or null when it sent none. */
+  public String contentType() {
+    return contentType;
+  }
+
+  public byte[] body() {
+    return body;
+  }
+
+  @Override
+  public int getFactoryId() {
+    return DirectorySerialization.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return DirectorySerialization.MAIL_ITEM;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeBoolean(notification);
+    out.writeInt(senderId);
+    out.writeString(contentType);
+    out.writeByteArray(body);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    notification = in.readBoolean();
+    senderId = in.readInt();
+    contentType = in.readString();
+    body = in.readByteArray();
+  }
+}

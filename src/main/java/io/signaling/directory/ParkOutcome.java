@@ -1,0 +1,64 @@
+package io.signaling.directory;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import java.io.IOException;
+
+/** What a /wait must do after {@link PeerDirectory#park}: answer with an item, stay parked, or refuse. */
+public final class ParkOutcome implements IdentifiedDataSerializable {
+
+  public enum Kind { UNKNOWN_PEER, ANSWER_NOW, PARKED }
+
+  private Kind kind;
+  private MailItem item;
+  private Waiter superseded;
+
+  public ParkOutcome() {
+    // for Hazelcast
+  }
+
+  ParkOutcome(Kind kind, MailItem item, Waiter superseded) {
+    this.kind = kind;
+    this.item = item;
+    this.superseded = superseded;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** With {@link Kind#ANSWER_NOW}: the mailbox head, already taken out of the mailbox. */
+  public MailItem item() {
+    return item;
+  }
+
+  /** With {@link Kind#PARKED}: an older /wait of the same peer that must now be dropped, or null. */
+  public Waiter superseded() {
+    return superseded;
+  }
+
+  @Override
+  public int getFactoryId() {
+    return DirectorySerialization.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return DirectorySerialization.PARK_OUTCOME;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeInt(kind.ordinal());
+    out.writeObject(item);
+    out.writeObject(superseded);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    kind = Kind.values()[in.readInt()];
+    item = in.readObject();
+    superseded = in.readObject();
+  }
+}

@@ -1,0 +1,52 @@
+package io.signaling.directory;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The cluster-wide state of the signaling server: who is signed in, where each peer's /wait is parked, and
+ * each peer's mailbox. Every operation is atomic for its peer and completes (on the caller's Vert.x context)
+ * only once the change is stored with its backup, so a reply sent after it is read-your-writes everywhere.
+ */
+public interface PeerDirectory {
+
+  /** A fresh peer id: positive, fits an int, never handed out twice while the cluster lives. */
+  Future<Integer> allocateId();
+
+  /** Creates the peer record; false if the id is already in use. */
+  Future<Boolean> register(int id, byte[] name, long now);
+
+  /** Every signed-in peer, in no particular order. */
+  Future<List<PeerSummary>> list();
+
+  Future<Boolean> exists(int id);
+
+  /** Appends an item to a peer's mailbox, within the mailbox limits. */
+  Future<DeliveryOutcome> deliver(int to, MailItem item);
+
+  /** {@link #deliver} to many peers at once, batched per partition. */
+  Future<Map<Integer, DeliveryOutcome>> deliverToEach(Set<Integer> recipients, MailItem item);
+
+  /** A /wait of the peer: take the mailbox head for it, or park it as the peer's one waiter. */
+  Future<ParkOutcome> park(int id, Waiter waiter, long now);
+
+  /** A woken waiter takes the mailbox head; null if it is no longer the peer's waiter or nothing is queued. */
+  Future<MailItem> take(int id, Waiter waiter, long now);
+
+  /** Puts back an item whose hand-over failed, at the head; false if the peer is gone. */
+  Future<Boolean> requeueHead(int id, MailItem item);
+
+  /** The waiter's connection closed: the peer no longer waits (if that was its current waiter). */
+  Future<Boolean> unpark(int id, Waiter waiter, long now);
+
+  /** Signs the peer out; returns it, or null if it was not signed in. */
+  Future<PeerSummary> remove(int id);
+
+  /** Ids of peers owned by this node that have not waited since the cutoff: this node's share of the sweep. */
+  Future<Set<Integer>> idleLocalPeers(long cutoff);
+
+  /** Removes the peer only if it is still idle since the cutoff; returns it, or null. */
+  Future<PeerSummary> removeIfIdle(int id, long cutoff);
+}

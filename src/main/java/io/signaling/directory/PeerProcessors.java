@@ -1,0 +1,366 @@
+package io.signaling.directory;
+
+import com.hazelcast.core.ReadOnly;
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The atomic steps on one peer record. Each runs on the partition thread that owns the peer, and again on the
+ * backup replica, so each is deterministic: the clock is read by the caller and passed in. A changed record
+ * is always written back with {@code setValue}; {@code setValue(null)} removes the peer.
+ */
+final class PeerProcessors {
+
+  private PeerProcessors() {
+  }
+
+  /** Base of every processor on the peers map. */
+  abstract static class Step<R> implements EntryProcessor<Integer, PeerRecord, R>, IdentifiedDataSerializable {
+    @Override
+    public int getFactoryId() {
+      return DirectorySerialization.FACTORY_ID;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+    }
+  }
+
+  /** Creates the record of a new peer; false if the id was somehow taken. */
+  static final class Register extends Step<Boolean> {
+    private byte[] name;
+    private long now;
+
+    Register() {
+    }
+
+    Register(byte[] name, long now) {
+      this.name = name;
+      this.now = now;
+    }
+
+    @Override
+    public Boolean process(Map.Entry<Integer, PeerRecord> entry) {
+      if (entry.getValue() != null) {
+        return false;
+      }
+      entry.setValue(new PeerRecord(entry.getKey(), name, now));
+      return true;
+    }
+
+    @Override
+    public int getClassId() {
+      return DirectorySerialization.REGISTER;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeByteArray(name);
+      out.writeLong(now);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      name = in.readByteArray();
+      now = in.readLong();
+    }
+  }
+
+  /** A /wait arrives: take the mailbox head for it, or park it (the newest /wait wins). */
+  static final class Park extends Step<ParkOutcome> {
+    private Waiter waiter;
+    private long now;
+
+    Park() {
+    }
+
+    Park(Waiter waiter, long now) {
+      this.waiter = waiter;
+      this.now = now;
+    }
+
+    @Override
+    public ParkOutcome process(Map.Entry<Integer, PeerRecord> entry) {
+      PeerRecord peer = entry.getValue();
+      if (peer == null) {
+        return new ParkOutcome(ParkOutcome.Kind.UNKNOWN_PEER, null, null);
+      }
+      // Any /wait counts as activity, also one answered at once (the reference forgets those, see 4.5).
+      peer.touch(now);
+      Waiter older = peer.waiter();
+      MailItem head = peer.poll();
+      if (head != null) {
+        peer.setWaiter(null);
+        entry.setValue(peer);
+        return new ParkOutcome(ParkOutcome.Kind.ANSWER_NOW, head, older);
+      }
+      peer.setWaiter(waiter);
+      entry.setValue(peer);
+      return new ParkOutcome(ParkOutcome.Kind.PARKED, null, older);
+    }
+
+    @Override
+    public int getClassId() {
+      return DirectorySerialization.PARK;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeObject(waiter);
+      out.writeLong(now);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      waiter = in.readObject();
+      now = in.readLong();
+    }
+  }
+
+  /** Stores an item at the tail of the mailbox, within its limits, and names the waiter to wake. */
+  static final class Deliver extends Step<DeliveryOutcome> {
+    private MailItem item;
+    private int maxItems;
+    private long maxBytes;
+
+    Deliver() {
+    }
+
+    Deliver(MailItem item, int maxItems, long maxBytes) {
+      this.item = item;
+      this.maxItems = maxItems;
+      this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public DeliveryOutcome process(Map.Entry<Integer, PeerRecord> entry) {
+      PeerRecord peer = entry.getValue();
+      if (peer == null) {
+        return new DeliveryOutcome(DeliveryOutcome.Kind.UNKNOWN_PEER, null);
+      }
+      if (!peer.hasRoomFor(item, maxItems, maxBytes)) {
+        return new DeliveryOutcome(DeliveryOutcome.Kind.MAILBOX_FULL, null);
+      }
+      peer.append(item);
+      entry.setValue(peer);
+      return new DeliveryOutcome(DeliveryOutcome.Kind.STORED, peer.waiter());
+    }
+
+    @Override
+    public int getClassId() {
+      return DirectorySerialization.DELIVER;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeObject(item);
+      out.writeInt(maxItems);
+      out.writeLong(maxBytes);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      item = in.readObject();
+      maxItems = in.readInt();
+      maxBytes = in.readLong();
+    }
+  }
+
+  /** A woken /wait takes the head, if it is still the peer's waiter; the peer stops waiting. */
+  static final class Take extends Step<MailItem> {
+    private Waiter waiter;
+    private long now;
+
+    Take() {
+    }
+
+    Take(Waiter waiter, long now) {
+      this.waiter = waiter;
+      this.now = now;
+    }
+
+    @Override
+    public MailItem process(Map.Entry<Integer, PeerRecord> entry) {
+      PeerRecord peer = entry.getValue();
+      if (peer == null || !waiter.equals(peer.waiter()) || peer.queuedItems() == 0) {
+        return null;
+      }
+      MailItem head = peer.poll();
+      peer.setWaiter(null);
+      peer.touch(now);
+      entry.setValue(peer);
+      return head;
+    }
+
+    @Override
+    public int getClassId() {
+      return DirectorySerialization.TAKE;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeObject(waiter);
+      out.writeLong(now);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      waiter = in.readObject();
+      now = in.readLong();
+    }
+  }
+
+  /** Puts back an item whose hand-over failed, ahead of everything else; false if the peer is gone. */
+  static final class RequeueHead extends Step<Boolean> {
+    private MailItem item;
+
+    RequeueHead() {
+    }
+
+    RequeueHead(MailItem item) {
+      this.item = item;
+    }
+
+    @Override
+    public Boolean process(Map.Entry<Integer, PeerRecord> entry) {
+      PeerRecord peer = entry.getValue();
+      if (peer == null) {
+        return false;
+      }
+      peer.prepend(item);
+      entry.setValue(peer);
+      return true;
+    }
+
+    @Override
+    public int getClassId() {
+      return DirectorySerialization.REQUEUE_HEAD;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeObject(item);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      item = in.readObject();
+    }
+  }
+
+  /** The client closed its parked /wait: forget it (if still current) and start the inactivity clock. */
+  static final class Unpark extends Step<Boolean> {
+    private Waiter waiter;
+    private long now;
+
+    Unpark() {
+    }
+
+    Unpark(Waiter waiter, long now) {
+      this.waiter = waiter;
+      this.now = now;
+    }
+
+    @Override
+    public Boolean process(Map.Entry<Integer, PeerRecord> entry) {
+      PeerRecord peer = entry.getValue();
+      if (peer == null || !waiter.equals(peer.waiter())) {
+        return false;
+      }
+      peer.setWaiter(null);
+      peer.touch(now);
+      entry.setValue(peer);
+      return true;
+    }
+
+    @Override
+    public int getClassId() {
+      return DirectorySerialization.UNPARK;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeObject(waiter);
+      out.writeLong(now);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      waiter = in.readObject();
+      now = in.readLong();
+    }
+  }
+
+  /** Whether the peer is signed in; read-only, so Hazelcast runs no backup step for it. */
+  static final class Exists extends Step<Boolean> implements ReadOnly {
+    @Override
+    public Boolean process(Map.Entry<Integer, PeerRecord> entry) {
+      return entry.getValue() != null;
+    }
+
+    @Override
+    public EntryProcessor<Integer, PeerRecord, Boolean> getBackupProcessor() {
+      return null;
+    }
+
+    @Override
+    public int getClassId() {
+      return DirectorySerialization.EXISTS;
+    }
+  }
+
+  /**
+   * Removes the peer, with its mailbox. With a cutoff, only if it is still idle: no parked /wait and last seen
+   * before the cutoff (the sweep's check, repeated atomically). Returns what was removed, or null.
+   */
+  static final class Remove extends Step<PeerSummary> {
+    private long idleCutoff;
+
+    Remove() {
+    }
+
+    Remove(long idleCutoff) {
+      this.idleCutoff = idleCutoff;
+    }
+
+    static Remove always() {
+      return new Remove(Long.MAX_VALUE);
+    }
+
+    @Override
+    public PeerSummary process(Map.Entry<Integer, PeerRecord> entry) {
+      PeerRecord peer = entry.getValue();
+      if (peer == null) {
+        return null;
+      }
+      if (idleCutoff != Long.MAX_VALUE && !IdlePeers.isIdle(peer, idleCutoff)) {
+        return null;
+      }
+      entry.setValue(null);
+      return new PeerSummary(peer);
+    }
+
+    @Override
+    public int getClassId() {
+      return DirectorySerialization.REMOVE;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeLong(idleCutoff);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      idleCutoff = in.readLong();
+    }
+  }
+}

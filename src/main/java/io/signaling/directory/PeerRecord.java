@@ -1,0 +1,130 @@
+package io.signaling.directory;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import java.io.IOException;
+import java.util.ArrayDeque;
+
+/**
+ * A signed-in peer as the cluster keeps it: its name, when it was last waiting, where its /wait is parked,
+ * and its mailbox. The mailbox lives in the record so that "take the head or park" and "wake or enqueue" are
+ * single atomic entry-processor steps. Only entry processors of this package change it.
+ */
+public final class PeerRecord implements IdentifiedDataSerializable {
+
+  private int id;
+  private byte[] name;
+  private long joinedAt;
+  private long lastSeen;
+  private Waiter waiter;
+  private ArrayDeque<MailItem> mailbox = new ArrayDeque<>();
+  private long queuedBytes;
+
+  public PeerRecord() {
+    // for Hazelcast
+  }
+
+  PeerRecord(int id, byte[] name, long now) {
+    this.id = id;
+    this.name = name;
+    this.joinedAt = now;
+    this.lastSeen = now;
+  }
+
+  public int id() {
+    return id;
+  }
+
+  public byte[] name() {
+    return name;
+  }
+
+  public long joinedAt() {
+    return joinedAt;
+  }
+
+  public long lastSeen() {
+    return lastSeen;
+  }
+
+  /** The parked /wait, or null when the peer is not waiting. */
+  public Waiter waiter() {
+    return waiter;
+  }
+
+  public int queuedItems() {
+    return mailbox.size();
+  }
+
+  void setWaiter(Waiter waiter) {
+    this.waiter = waiter;
+  }
+
+  void touch(long now) {
+    lastSeen = Math.max(lastSeen, now);
+  }
+
+  boolean hasRoomFor(MailItem item, int maxItems, long maxBytes) {
+    return mailbox.size() < maxItems && queuedBytes + item.body().length <= maxBytes;
+  }
+
+  void append(MailItem item) {
+    mailbox.addLast(item);
+    queuedBytes += item.body().length;
+  }
+
+  /** Puts an item back in front, after a failed hand-over; limits do not apply, it was stored already. */
+  void prepend(MailItem item) {
+    mailbox.addFirst(item);
+    queuedBytes += item.body().length;
+  }
+
+  MailItem poll() {
+    MailItem item = mailbox.pollFirst();
+    if (item != null) {
+      queuedBytes -= item.body().length;
+    }
+    return item;
+  }
+
+  @Override
+  public int getFactoryId() {
+    return DirectorySerialization.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return DirectorySerialization.PEER_RECORD;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeInt(id);
+    out.writeByteArray(name);
+    out.writeLong(joinedAt);
+    out.writeLong(lastSeen);
+    out.writeObject(waiter);
+    out.writeInt(mailbox.size());
+    for (MailItem item : mailbox) {
+      item.writeData(out);
+    }
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    id = in.readInt();
+    name = in.readByteArray();
+    joinedAt = in.readLong();
+    lastSeen = in.readLong();
+    waiter = in.readObject();
+    int items = in.readInt();
+    mailbox = new ArrayDeque<>(items);
+    queuedBytes = 0;
+    for (int i = 0; i < items; i++) {
+      MailItem item = new MailItem();
+      item.readData(in);
+      append(item);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package io.signaling.http;
+
+import io.signaling.protocol.RequestReader;
+import io.signaling.protocol.Response;
+import io.signaling.protocol.ResponseEncoder;
+import io.signaling.protocol.Status;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * One client TCP connection: it reads exactly one request, gets exactly one answer (or, for a parked /wait
+ * dropped on purpose, none) and is then closed by the server. All of its state is touched only on its own
+ * event loop.
+ */
+final class ClientConnection {
+
+  private final Vertx vertx;
+  private final Context context;
+  private final NetSocket socket;
+  private final RequestReader reader;
+  private final ResponseEncoder encoder;
+  private final RequestRouter router;
+  private final boolean overLimit;
+  private final Runnable onClosed;
+  private long requestTimer = -1;
+  private boolean answered;
+  private boolean closed;
+  private Runnable clientCloseAction;
+
+  ClientConnection(Vertx vertx, NetSocket socket, HttpLimits limits, ResponseEncoder encoder, RequestRouter router,
+                   boolean overLimit, Runnable onClosed) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.socket = socket;
+    this.reader = new RequestReader(limits.maxHeaderBytes(), limits.maxBodyBytes());
+    this.encoder = encoder;
+    this.router = router;
+    this.overLimit = overLimit;
+    this.onClosed = onClosed;
+    socket.handler(this::onData);
+    socket.closeHandler(ignored -> onClose());
+    socket.exceptionHandler(ignored -> {
+      // a reset by the client surfaces here and then as a close, which does the cleaning up
+    });
+    requestTimer = vertx.setTimer(limits.requestTimeoutMillis(), ignored -> onRequestTimeout());
+  }
+
+  Context context() {
+    return context;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** What to do if the client goes away before it was answered (used by a parked /wait). */
+  void onClientClose(Runnable action) {
+    this.clientCloseAction = action;
+  }
+
+  /** Writes the response and closes the connection; later answers are ignored. */
+  void answer(Response response) {
+    if (answered || closed) {
+      return;
+    }
+    answered = true;
+    socket.end(Buffer.buffer(encoder.encode(response)));
+  }
+
+  /**
+   * Like {@link #answer}, for an item taken from a mailbox: the future fails if the connection is already gone
+   * or the write fails, so the caller can put the item back.
+   */
+  Future<Void> handOver(Response response) {
+    if (answered || closed) {
+      return Future.failedFuture("connection closed before the item could be written");
+    }
+    answered = true;
+    return socket.write(Buffer.buffer(encoder.encode(response))).andThen(written -> socket.close());
+  }
+
+  /** Closes without an answer: a superseded /wait, or a parked /wait at shutdown (clients then re-wait). */
+  void closeWithoutAnswer() {
+    answered = true;
+    socket.close();
+  }
+
+  private void onData(Buffer data) {
+    if (reader.isFinished()) {
+      return; // one request per connection: anything after it (keep-alive, pipelining) is not read as a request
+    }
+    switch (reader.feed(data.getBytes())) {
+      case NEED_MORE -> {
+      }
+      case SEND_CONTINUE -> socket.write(Buffer.buffer(ResponseEncoder.continueLine()));
+      case REFUSED -> {
+        stopRequestTimer();
+        answer(reader.refusal());
+      }
+      case COMPLETE -> {
+        stopRequestTimer();
+        if (overLimit) {
+          answer(Response.refusal(Status.SERVICE_UNAVAILABLE, "Too many connections to this node; try again."));
+        } else {
+          router.route(reader.request(), this);
+        }
+      }
+    }
+  }
+
+  private void onRequestTimeout() {
+    requestTimer = -1;
+    if (reader.hasStarted()) {
+      answer(Response.refusal(Status.REQUEST_TIMEOUT, "The request did not arrive in time."));
+    } else {
+      closeWithoutAnswer(); // nothing was asked (an idle preconnect, say), so nothing is answered
+    }
+  }
+
+  private void stopRequestTimer() {
+    if (requestTimer >= 0) {
+      vertx.cancelTimer(requestTimer);
+      requestTimer = -1;
+    }
+  }
+
+  private void onClose() {
+    closed = true;
+    stopRequestTimer();
+    onClosed.run();
+    if (clientCloseAction != null) {
+      clientCloseAction.run();
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.signaling.http;
+
+import io.signaling.directory.Waiter;
+
+/** A /wait held open on this node for a peer. Touched only on its connection's event loop. */
+final class ParkedWait {
+
+  enum State {
+    /** The park step is on its way to the cluster. */
+    PARKING,
+    /** The cluster knows this connection as the peer's waiter. */
+    PARKED,
+    /** Answered, dropped or closed: nothing more to do. */
+    DONE
+  }
+
+  final int peerId;
+  final Waiter waiter;
+  final ClientConnection connection;
+  State state = State.PARKING;
+  /** A take is under way; another wake-up meanwhile has nothing to add (one item per /wait). */
+  boolean taking;
+
+  ParkedWait(int peerId, Waiter waiter, ClientConnection connection) {
+    this.peerId = peerId;
+    this.waiter = waiter;
+    this.connection = connection;
+  }
+}

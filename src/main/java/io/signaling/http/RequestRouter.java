@@ -1,0 +1,107 @@
+package io.signaling.http;
+
+import io.signaling.lobby.Lobby;
+import io.signaling.protocol.HttpRequest;
+import io.signaling.protocol.PeerIdParameter;
+import io.signaling.protocol.PeerList;
+import io.signaling.protocol.PeerName;
+import io.signaling.protocol.Response;
+import io.signaling.protocol.Status;
+import io.vertx.core.Future;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Routes a complete request to its endpoint and turns the outcome into the reply PROTOCOL.md gives for it. */
+public final class RequestRouter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
+
+  private final Lobby lobby;
+  private final WaitRoom waitRoom;
+
+  public RequestRouter(Lobby lobby, WaitRoom waitRoom) {
+    this.lobby = lobby;
+    this.waitRoom = waitRoom;
+  }
+
+  void route(HttpRequest request, ClientConnection connection) {
+    if (request.isOptions()) {
+      connection.answer(Response.preflight());
+      return;
+    }
+    switch (request.path()) {
+      case "/sign_in" -> signIn(request, connection);
+      case "/wait" -> await(request, connection);
+      case "/message" -> message(request, connection);
+      case "/sign_out" -> signOut(request, connection);
+      // The reference takes any POST with a body for a peer request, hence Error there and Sorry for a GET.
+      default -> connection.answer(request.isPost() ? Response.peerGone() : Response.sorry());
+    }
+  }
+
+  private void signIn(HttpRequest request, ClientConnection connection) {
+    reply(connection, lobby.signIn(PeerName.requested(request.query())),
+        signedIn -> Response.added(signedIn.self().id(), PeerList.signInBody(signedIn.self(), signedIn.others())));
+  }
+
+  private void await(HttpRequest request, ClientConnection connection) {
+    PeerIdParameter peer = PeerIdParameter.peerId(request.query());
+    if (peer.isInvalid()) {
+      connection.answer(invalid("peer_id"));
+    } else if (!peer.isValid()) {
+      connection.answer(Response.sorry());
+    } else {
+      waitRoom.park(peer.value(), connection);
+    }
+  }
+
+  private void message(HttpRequest request, ClientConnection connection) {
+    PeerIdParameter from = PeerIdParameter.peerId(request.query());
+    PeerIdParameter to = PeerIdParameter.to(request.query());
+    if (from.isInvalid() || to.isInvalid()) {
+      connection.answer(invalid(from.isInvalid() ? "peer_id" : "to"));
+      return;
+    }
+    if (!from.isValid() || !to.isValid()) {
+      connection.answer(Response.peerGone());
+      return;
+    }
+    // A GET /message relays an empty message without a type, as the reference does.
+    String contentType = request.isPost() ? request.contentType() : null;
+    reply(connection, lobby.relay(from.value(), to.value(), contentType, request.body()), relay -> switch (relay) {
+      case STORED -> Response.ok();
+      case ECHO -> Response.message(from.value(), contentType, request.body());
+      case UNKNOWN_SENDER, UNKNOWN_TARGET -> Response.peerGone();
+      case MAILBOX_FULL -> Response.refusal(Status.SERVICE_UNAVAILABLE, "The target's mailbox is full; try later.");
+    });
+  }
+
+  private void signOut(HttpRequest request, ClientConnection connection) {
+    PeerIdParameter peer = PeerIdParameter.peerId(request.query());
+    if (peer.isInvalid()) {
+      connection.answer(invalid("peer_id"));
+    } else if (!peer.isValid()) {
+      connection.answer(Response.sorry());
+    } else {
+      reply(connection, lobby.signOut(peer.value()), removed -> removed ? Response.ok() : Response.sorry());
+    }
+  }
+
+  private static <T> void reply(ClientConnection connection, Future<T> outcome, Function<T, Response> toResponse) {
+    outcome.onComplete(result -> connection.answer(
+        result.succeeded() ? toResponse.apply(result.result()) : failureResponse(result.cause())));
+  }
+
+  private static Response failureResponse(Throwable failure) {
+    if (failure instanceof Lobby.LobbyFullException) {
+      return Response.refusal(Status.SERVICE_UNAVAILABLE, "Too many peers are signed in; try later.");
+    }
+    LOG.warn("request failed on the cluster state", failure);
+    return Response.refusal(Status.SERVICE_UNAVAILABLE, "Cluster state unavailable; try again.");
+  }
+
+  private static Response invalid(String parameter) {
+    return Response.refusal(Status.BAD_REQUEST, parameter + " must be a peer id, a number from 0 to 2147483647.");
+  }
+}

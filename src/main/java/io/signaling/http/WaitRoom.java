@@ -1,0 +1,174 @@
+package io.signaling.http;
+
+import io.signaling.cluster.WakeUps;
+import io.signaling.directory.MailItem;
+import io.signaling.directory.ParkOutcome;
+import io.signaling.directory.PeerDirectory;
+import io.signaling.directory.Waiter;
+import io.signaling.protocol.Response;
+import io.signaling.protocol.Status;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The /wait connections parked on this node, by token. The cluster knows only (node, token) for each waiting
+ * peer; wake-ups arrive here by token and are carried out on the connection's own event loop. An item leaves
+ * the mailbox only when a live connection takes it, and goes back to the head if writing it fails.
+ */
+public final class WaitRoom implements WakeUps.Listener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WaitRoom.class);
+
+  private final PeerDirectory directory;
+  private final WakeUps wakeUps;
+  private final LongSupplier clock;
+  private final AtomicLong tokens = new AtomicLong();
+  private final ConcurrentMap<Long, ParkedWait> parked = new ConcurrentHashMap<>();
+
+  public WaitRoom(PeerDirectory directory, WakeUps wakeUps, LongSupplier clock) {
+    this.directory = directory;
+    this.wakeUps = wakeUps;
+    this.clock = clock;
+  }
+
+  /** How many /wait connections are parked here now. */
+  public int size() {
+    return parked.size();
+  }
+
+  void park(int peerId, ClientConnection connection) {
+    ParkedWait wait = new ParkedWait(peerId, new Waiter(wakeUps.nodeId(), tokens.incrementAndGet()), connection);
+    parked.put(wait.waiter.token(), wait);
+    connection.onClientClose(() -> clientClosed(wait));
+    directory.park(peerId, wait.waiter, clock.getAsLong()).onComplete(result -> parkDone(wait, result));
+  }
+
+  private void parkDone(ParkedWait wait, AsyncResult<ParkOutcome> result) {
+    if (result.failed()) {
+      LOG.warn("could not park /wait of peer {}", wait.peerId, result.cause());
+      finish(wait);
+      wait.connection.answer(Response.refusal(Status.SERVICE_UNAVAILABLE, "Cluster state unavailable; try again."));
+      return;
+    }
+    ParkOutcome outcome = result.result();
+    Waiter superseded = outcome.superseded();
+    if (superseded != null && !superseded.equals(wait.waiter)) {
+      wakeUps.drop(superseded); // the newest /wait wins, as in the reference
+    }
+    switch (outcome.kind()) {
+      case UNKNOWN_PEER -> {
+        finish(wait);
+        wait.connection.answer(Response.sorry());
+      }
+      case ANSWER_NOW -> {
+        finish(wait);
+        handOver(wait, outcome.item());
+      }
+      case PARKED -> {
+        if (wait.state == ParkedWait.State.DONE || wait.connection.isClosed()) {
+          finish(wait); // closed or dropped while the park step was on its way: undo it
+          unpark(wait);
+        } else {
+          wait.state = ParkedWait.State.PARKED;
+        }
+      }
+    }
+  }
+
+  @Override
+  public void wake(Waiter waiter) {
+    ParkedWait wait = parked.get(waiter.token());
+    if (wait != null) {
+      wait.connection.context().runOnContext(ignored -> take(wait));
+    }
+  }
+
+  private void take(ParkedWait wait) {
+    if (wait.state != ParkedWait.State.PARKED || wait.taking) {
+      return;
+    }
+    wait.taking = true;
+    directory.take(wait.peerId, wait.waiter, clock.getAsLong()).onComplete(result -> {
+      wait.taking = false;
+      if (result.failed()) {
+        LOG.warn("could not take an item for peer {}", wait.peerId, result.cause());
+      } else if (result.result() != null) {
+        finish(wait);
+        handOver(wait, result.result());
+      }
+    });
+  }
+
+  @Override
+  public void drop(Waiter waiter) {
+    ParkedWait wait = parked.get(waiter.token());
+    if (wait != null) {
+      wait.connection.context().runOnContext(ignored -> {
+        finish(wait);
+        wait.connection.closeWithoutAnswer();
+      });
+    }
+  }
+
+  private void clientClosed(ParkedWait wait) {
+    if (wait.state == ParkedWait.State.PARKED) {
+      finish(wait);
+      unpark(wait);
+    } else if (wait.state == ParkedWait.State.PARKING) {
+      parked.remove(wait.waiter.token()); // parkDone sees the closed connection and unparks
+    }
+  }
+
+  private Future<Boolean> unpark(ParkedWait wait) {
+    return directory.unpark(wait.peerId, wait.waiter, clock.getAsLong())
+        .onFailure(failure -> LOG.warn("could not unpark /wait of peer {}", wait.peerId, failure));
+  }
+
+  private void finish(ParkedWait wait) {
+    wait.state = ParkedWait.State.DONE;
+    parked.remove(wait.waiter.token());
+  }
+
+  private void handOver(ParkedWait wait, MailItem item) {
+    Response response = item.isNotification()
+        ? Response.notification(wait.peerId, item.body())
+        : Response.message(item.senderId(), item.contentType(), item.body());
+    wait.connection.handOver(response).onFailure(failure -> {
+      LOG.debug("hand-over to peer {} failed, putting the item back", wait.peerId, failure);
+      directory.requeueHead(wait.peerId, item)
+          .onFailure(lost -> LOG.error("could not put back an item for peer {}", wait.peerId, lost));
+    });
+  }
+
+  /**
+   * Shutdown: closes every parked /wait without an answer, so its client re-waits on another node, and tells
+   * the cluster these peers no longer wait here. Completes once the cluster knows.
+   */
+  public Future<Void> closeAll() {
+    List<Future<Boolean>> unparked = new ArrayList<>();
+    for (ParkedWait wait : parked.values()) {
+      Promise<Boolean> done = Promise.promise();
+      unparked.add(done.future());
+      wait.connection.context().runOnContext(ignored -> {
+        boolean wasParked = wait.state == ParkedWait.State.PARKED;
+        finish(wait);
+        wait.connection.closeWithoutAnswer();
+        if (wasParked) {
+          unpark(wait).onComplete(done);
+        } else {
+          done.complete(false);
+        }
+      });
+    }
+    return Future.join(unparked).mapEmpty();
+  }
+}

@@ -1,0 +1,180 @@
+package io.signaling.lobby;
+
+import io.signaling.cluster.WakeUps;
+import io.signaling.directory.DeliveryOutcome;
+import io.signaling.directory.MailItem;
+import io.signaling.directory.PeerDirectory;
+import io.signaling.directory.PeerSummary;
+import io.signaling.protocol.PeerList;
+import io.signaling.protocol.PeerName;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The flows that span peers, the reference server's "peer channel": signing in and out with the join and leave
+ * announcements to everybody else, relaying a message, and removing idle peers. Every step completes only
+ * once the cluster has stored it, so a reply sent afterwards holds on every node.
+ */
+public final class Lobby {
+
+  /** How a relayed message ended. */
+  public enum Relay { STORED, ECHO, UNKNOWN_SENDER, UNKNOWN_TARGET, MAILBOX_FULL }
+
+  /** A new peer and the peers it must be told about, in sign-in order. */
+  public record SignedIn(PeerList.Entry self, List<PeerList.Entry> others) {
+  }
+
+  /** The cluster already holds {@code --max-peers} peers. */
+  public static final class LobbyFullException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    LobbyFullException(int maxPeers) {
+      super("the cluster already holds " + maxPeers + " peers");
+    }
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(Lobby.class);
+
+  private final PeerDirectory directory;
+  private final WakeUps wakeUps;
+  private final int maxNameBytes;
+  private final int maxPeers;
+  private final LongSupplier clock;
+
+  public Lobby(PeerDirectory directory, WakeUps wakeUps, int maxNameBytes, int maxPeers, LongSupplier clock) {
+    this.directory = directory;
+    this.wakeUps = wakeUps;
+    this.maxNameBytes = maxNameBytes;
+    this.maxPeers = maxPeers;
+    this.clock = clock;
+  }
+
+  /**
+   * Registers the peer, then lists everybody and announces the join to them. Registering before listing means
+   * of two simultaneous sign-ins at least one sees the other in its list, and the other gets its join.
+   */
+  public Future<SignedIn> signIn(byte[] requestedName) {
+    return directory.allocateId().compose(id -> {
+      byte[] name = PeerName.normalize(requestedName, id, maxNameBytes);
+      return directory.register(id, name, clock.getAsLong())
+          .compose(registered -> registered
+              ? directory.list()
+              : Future.failedFuture(new IllegalStateException("peer id " + id + " was handed out twice")))
+          .compose(everybody -> {
+            if (everybody.size() > maxPeers) {
+              return directory.remove(id).transform(ignored -> Future.failedFuture(new LobbyFullException(maxPeers)));
+            }
+            List<PeerSummary> others = everybody.stream()
+                .filter(peer -> peer.id() != id)
+                .sorted(Comparator.comparingLong(PeerSummary::joinedAt).thenComparingInt(PeerSummary::id))
+                .toList();
+            MailItem join = MailItem.notification(PeerList.line(name, id, true));
+            return announce(join, ids(others)).map(announced ->
+                new SignedIn(new PeerList.Entry(name, id), others.stream().map(Lobby::entry).toList()));
+          });
+    });
+  }
+
+  /** Removes the peer at once (the reference waits for a connection to close) and announces its leave. */
+  public Future<Boolean> signOut(int id) {
+    return directory.remove(id).compose(removed -> {
+      if (removed == null) {
+        return Future.succeededFuture(false);
+      }
+      return announceLeaves(List.of(removed)).map(true);
+    });
+  }
+
+  /** Stores a message in the target's mailbox and wakes its /wait; a message to oneself is echoed instead. */
+  public Future<Relay> relay(int from, int to, String contentType, byte[] body) {
+    return directory.exists(from).compose(senderKnown -> {
+      if (!senderKnown) {
+        return Future.succeededFuture(Relay.UNKNOWN_SENDER);
+      }
+      if (from == to) {
+        return Future.succeededFuture(Relay.ECHO);
+      }
+      return directory.deliver(to, MailItem.message(from, contentType, body)).map(outcome -> switch (outcome.kind()) {
+        case UNKNOWN_PEER -> Relay.UNKNOWN_TARGET;
+        case MAILBOX_FULL -> Relay.MAILBOX_FULL;
+        case STORED -> {
+          wakeIfWaiting(outcome);
+          yield Relay.STORED;
+        }
+      });
+    });
+  }
+
+  /** Removes this node's share of the peers that have had no parked /wait for the timeout; returns how many. */
+  public Future<Integer> sweepIdle(long timeoutMillis) {
+    long cutoff = clock.getAsLong() - timeoutMillis;
+    return directory.idleLocalPeers(cutoff).compose(ids -> {
+      List<Future<PeerSummary>> removals = ids.stream().map(id -> directory.removeIfIdle(id, cutoff)).toList();
+      return Future.all(removals).compose(done -> {
+        List<PeerSummary> removed = new ArrayList<>();
+        removals.forEach(removal -> {
+          if (removal.result() != null) {
+            removed.add(removal.result());
+          }
+        });
+        if (!removed.isEmpty()) {
+          LOG.info("removed {} peer(s) idle for more than {} ms", removed.size(), timeoutMillis);
+        }
+        return announceLeaves(removed).map(removed.size());
+      });
+    });
+  }
+
+  /** Drops any /wait still parked for the removed peers, then tells everybody left. */
+  private Future<Void> announceLeaves(List<PeerSummary> removed) {
+    if (removed.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    removed.stream().filter(peer -> peer.waiter() != null).forEach(peer -> wakeUps.drop(peer.waiter()));
+    return directory.list().compose(remaining -> {
+      Set<Integer> recipients = ids(remaining);
+      List<Future<Void>> announcements = removed.stream()
+          .map(peer -> announce(MailItem.notification(PeerList.line(peer.name(), peer.id(), false)), recipients))
+          .toList();
+      return Future.all(announcements).mapEmpty();
+    });
+  }
+
+  private Future<Void> announce(MailItem notification, Set<Integer> recipients) {
+    return directory.deliverToEach(recipients, notification).map(outcomes -> {
+      int full = 0;
+      for (Map.Entry<Integer, DeliveryOutcome> outcome : outcomes.entrySet()) {
+        if (outcome.getValue().kind() == DeliveryOutcome.Kind.MAILBOX_FULL) {
+          full++;
+        }
+        wakeIfWaiting(outcome.getValue());
+      }
+      if (full > 0) {
+        LOG.warn("{} peer(s) missed a notification: their mailbox is full", full);
+      }
+      return null;
+    });
+  }
+
+  private void wakeIfWaiting(DeliveryOutcome outcome) {
+    if (outcome.kind() == DeliveryOutcome.Kind.STORED && outcome.waiterToWake() != null) {
+      wakeUps.wake(outcome.waiterToWake());
+    }
+  }
+
+  private static Set<Integer> ids(List<PeerSummary> peers) {
+    return peers.stream().map(PeerSummary::id).collect(Collectors.toSet());
+  }
+
+  private static PeerList.Entry entry(PeerSummary peer) {
+    return new PeerList.Entry(peer.name(), peer.id());
+  }
+}

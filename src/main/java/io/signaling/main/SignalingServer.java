@@ -1,0 +1,68 @@
+package io.signaling.main;
+
+import com.sun.management.UnixOperatingSystemMXBean;
+import io.signaling.config.ConfigException;
+import io.signaling.config.ConfigLoader;
+import io.signaling.config.Options;
+import io.signaling.config.ServerConfig;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar signaling-server.jar [options]}: one node, ready to join others. */
+public final class SignalingServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SignalingServer.class);
+  /** File descriptors a node needs besides client connections: jars, Hazelcast and event-bus links, logs. */
+  private static final long RESERVED_FILES = 500;
+
+  private SignalingServer() {
+  }
+
+  public static void main(String[] args) {
+    if (ConfigLoader.wantsHelp(args)) {
+      System.out.print(Options.helpText());
+      return;
+    }
+    ServerConfig config;
+    try {
+      config = ConfigLoader.load(args, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("signaling-server: invalid configuration");
+      e.problems().forEach(problem -> System.err.println("  " + problem));
+      System.exit(2);
+      return;
+    }
+    warnAboutFileLimit(config);
+    SignalingNode node;
+    try {
+      node = SignalingNode.start(config).await();
+    } catch (Exception e) {
+      LOG.error("the node could not start", e);
+      System.exit(1);
+      return;
+    }
+    // Vert.x installs no shutdown hook and vertx-hazelcast disables Hazelcast's: this one leaves the cluster cleanly.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        node.stop().await(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("shutdown did not complete cleanly", e);
+      }
+    }, "signaling-shutdown"));
+  }
+
+  /** Past the open-files limit accept() fails and (FACTS.md) can kill the acceptor: the limit must fit under it. */
+  private static void warnAboutFileLimit(ServerConfig config) {
+    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof UnixOperatingSystemMXBean unix) {
+      long files = unix.getMaxFileDescriptorCount();
+      if (config.limits().maxConnections() > files - RESERVED_FILES) {
+        LOG.warn("--max-connections {} is above the open-files limit {} less {} reserved; lower it or raise the limit",
+            config.limits().maxConnections(), files, RESERVED_FILES);
+      }
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package io.signaling.protocol;
+
+import java.util.Locale;
+
+/**
+ * The request line and the few headers this server needs, parsed from the head's text (ISO-8859-1).
+ * Anything malformed yields a refusal with the status RFC 9112 gives for it.
+ */
+record RequestHead(String method, String path, String query, int minorVersion, long contentLength,
+                   String contentType, boolean chunked, boolean expectsContinue) {
+
+  record Result(RequestHead head, Response refusal) {
+  }
+
+  private static final String TOKEN_CHARS = "!#$%&'*+-.^_`|~";
+
+  static Result parse(String text) {
+    String[] lines = text.split("\n", -1);
+    String requestLine = stripCr(lines[0]);
+    String[] parts = requestLine.split(" ", -1);
+    if (parts.length != 3 || !isToken(parts[0]) || parts[1].isEmpty()) {
+      return refuse(Status.BAD_REQUEST, "Malformed request line.");
+    }
+    String method = parts[0];
+    int minorVersion = minorVersion(parts[2]);
+    if (minorVersion == -2) {
+      return refuse(Status.VERSION_NOT_SUPPORTED, "Only HTTP/1.0 and HTTP/1.1 are spoken here.");
+    }
+    if (minorVersion < 0) {
+      return refuse(Status.BAD_REQUEST, "Malformed HTTP version.");
+    }
+    String target = originForm(parts[1]);
+    if (target == null) {
+      return refuse(Status.BAD_REQUEST, "Malformed request target.");
+    }
+
+    long contentLength = -1;
+    String contentType = null;
+    boolean chunked = false;
+    boolean expectsContinue = false;
+    for (int i = 1; i < lines.length; i++) {
+      String line = stripCr(lines[i]);
+      if (line.isEmpty()) {
+        continue;
+      }
+      int colon = line.indexOf(':');
+      if (colon <= 0 || !isToken(line.substring(0, colon))) {
+        return refuse(Status.BAD_REQUEST, "Malformed header line.");
+      }
+      String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
+      String value = line.substring(colon + 1).strip();
+      switch (name) {
+        case "content-length" -> {
+          long length = contentLength(value);
+          if (length == -1 || (contentLength >= 0 && contentLength != length)) {
+            return refuse(Status.BAD_REQUEST, "Invalid Content-Length.");
+          }
+          contentLength = length;
+        }
+        case "content-type" -> contentType = value;
+        case "transfer-encoding" -> chunked = true;
+        case "expect" -> expectsContinue = value.equalsIgnoreCase("100-continue") && minorVersion >= 1;
+        default -> {
+          // every other header is irrelevant to the protocol
+        }
+      }
+    }
+    if (!method.equals("GET") && !method.equals("POST") && !method.equals("OPTIONS")) {
+      return refuse(Status.METHOD_NOT_ALLOWED, "Only GET, POST and OPTIONS are served.");
+    }
+    int question = target.indexOf('?');
+    String path = question < 0 ? target : target.substring(0, question);
+    String query = question < 0 ? null : target.substring(question + 1);
+    return new Result(new RequestHead(method, path, query, minorVersion, contentLength, contentType, chunked,
+        expectsContinue), null);
+  }
+
+  /** 0 or 1 for HTTP/1.x, -2 for another well-formed version, -1 for garbage. */
+  private static int minorVersion(String version) {
+    if (version.length() != 8 || !version.startsWith("HTTP/") || version.charAt(6) != '.'
+        || !Character.isDigit(version.charAt(5)) || !Character.isDigit(version.charAt(7))) {
+      return -1;
+    }
+    if (version.charAt(5) != '1') {
+      return -2;
+    }
+    return version.charAt(7) == '0' ? 0 : 1;
+  }
+
+  /** The target as path?query; absolute-form is reduced to it, '*' (OPTIONS) is kept. Null when invalid. */
+  private static String originForm(String target) {
+    for (int i = 0; i < target.length(); i++) {
+      char c = target.charAt(i);
+      if (c < 0x21 || c == 0x7f) {
+        return null;
+      }
+    }
+    if (target.startsWith("/") || target.equals("*")) {
+      return target;
+    }
+    String lower = target.toLowerCase(Locale.ROOT);
+    int schemeEnd = lower.startsWith("http://") ? 7 : lower.startsWith("https://") ? 8 : -1;
+    if (schemeEnd < 0) {
+      return null;
+    }
+    int slash = target.indexOf('/', schemeEnd);
+    int question = target.indexOf('?', schemeEnd);
+    if (slash < 0 || (question >= 0 && question < slash)) {
+      return question < 0 ? "/" : "/" + target.substring(question);
+    }
+    return target.substring(slash);
+  }
+
+  /** Digits only (a comma-separated list of equal values is one value, as RFC 9110 allows); -1 when invalid. */
+  private static long contentLength(String value) {
+    long result = -1;
+    for (String part : value.split(",", -1)) {
+      String digits = part.strip();
+      if (digits.isEmpty() || digits.length() > 15 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        return -1;
+      }
+      long parsed = Long.parseLong(digits);
+      if (result >= 0 && parsed != result) {
+        return -1;
+      }
+      result = parsed;
+    }
+    return result;
+  }
+
+  private static boolean isToken(String text) {
+    if (text.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!alnum && TOKEN_CHARS.indexOf(c) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String stripCr(String line) {
+    return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+  }
+
+  private static Result refuse(Status status, String explanation) {
+    return new Result(null, Response.refusal(status, explanation));
+  }
+}

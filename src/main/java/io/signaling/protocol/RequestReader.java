@@ -1,0 +1,182 @@
+package io.signaling.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Reads one HTTP/1.x request from the bytes of a connection, within fixed bounds.
+ *
+ * <p>The protocol has one request per connection, so after the first complete request the reader is done
+ * and later bytes are ignored. Memory is bounded by {@code maxHeaderBytes + maxBodyBytes}: a head that does not
+ * end within its limit is refused (414 when even the request line is longer, else 431), a body over its limit
+ * is refused before it is read (413). Header names are matched case-insensitively, unlike the reference, so
+ * {@code content-length} works too.
+ */
+public final class RequestReader {
+
+  /** What the connection must do next. */
+  public enum Progress {
+    /** Keep reading. */
+    NEED_MORE,
+    /** Answer {@code 100 Continue}, then keep reading the body. */
+    SEND_CONTINUE,
+    /** {@link #request()} is ready. */
+    COMPLETE,
+    /** {@link #refusal()} must be sent, and the connection closed. */
+    REFUSED
+  }
+
+  private final int maxHeaderBytes;
+  private final int maxBodyBytes;
+
+  private byte[] head = new byte[512];
+  private int headLength;
+  private RequestHead parsedHead;
+  private byte[] body;
+  private int bodyLength;
+  private HttpRequest request;
+  private Response refusal;
+
+  public RequestReader(int maxHeaderBytes, int maxBodyBytes) {
+    this.maxHeaderBytes = maxHeaderBytes;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** True once any byte arrived: a connection that sent nothing is closed silently on timeout. */
+  public boolean hasStarted() {
+    return headLength > 0;
+  }
+
+  public boolean isFinished() {
+    return request != null || refusal != null;
+  }
+
+  public HttpRequest request() {
+    return request;
+  }
+
+  public Response refusal() {
+    return refusal;
+  }
+
+  public Progress feed(byte[] chunk) {
+    if (isFinished()) {
+      return request != null ? Progress.COMPLETE : Progress.REFUSED;
+    }
+    int offset = 0;
+    if (parsedHead == null) {
+      int headBytesInChunk = appendHead(chunk);
+      if (headBytesInChunk < 0) {
+        return refusal != null ? Progress.REFUSED : Progress.NEED_MORE;
+      }
+      offset = headBytesInChunk;
+      Progress started = startBody();
+      if (started != Progress.NEED_MORE) {
+        return started;
+      }
+    }
+    Progress progress = appendBody(chunk, offset);
+    if (progress == Progress.NEED_MORE && bodyLength == 0 && parsedHead.expectsContinue()) {
+      return Progress.SEND_CONTINUE;
+    }
+    return progress;
+  }
+
+  /**
+   * Appends to the head buffer. Returns how many bytes of {@code chunk} belong to the head once the blank line
+   * that ends it has arrived, else -1 (and sets the refusal when the head has outgrown its limit).
+   */
+  private int appendHead(byte[] chunk) {
+    int searchFrom = Math.max(0, headLength - 3);
+    int take = Math.min(maxHeaderBytes - headLength, chunk.length);
+    if (headLength + take > head.length) {
+      head = Arrays.copyOf(head, Math.min(maxHeaderBytes, Math.max(head.length * 2, headLength + take)));
+    }
+    System.arraycopy(chunk, 0, head, headLength, take);
+    headLength += take;
+    int end = findHeadEnd(searchFrom);
+    if (end >= 0) {
+      int headBytesInChunk = take - (headLength - end);
+      headLength = end;
+      return headBytesInChunk;
+    }
+    if (headLength >= maxHeaderBytes) {
+      boolean lineEnded = indexOf(head, (byte) '\n', headLength) >= 0;
+      refusal = lineEnded
+          ? Response.refusal(Status.HEADER_FIELDS_TOO_LARGE, "Request headers exceed " + maxHeaderBytes + " bytes.")
+          : Response.refusal(Status.URI_TOO_LONG, "Request line exceeds " + maxHeaderBytes + " bytes.");
+    }
+    return -1;
+  }
+
+  /** The head ends at the first empty line: CRLF CRLF, or bare LF LF, which RFC 9112 lets a server accept. */
+  private int findHeadEnd(int from) {
+    for (int i = from; i < headLength; i++) {
+      if (head[i] != '\n') {
+        continue;
+      }
+      if (i + 1 < headLength && head[i + 1] == '\n') {
+        return i + 2;
+      }
+      if (i + 2 < headLength && head[i + 1] == '\r' && head[i + 2] == '\n') {
+        return i + 3;
+      }
+    }
+    return -1;
+  }
+
+  private Progress startBody() {
+    RequestHead.Result result = RequestHead.parse(new String(head, 0, headLength, StandardCharsets.ISO_8859_1));
+    if (result.refusal() != null) {
+      refusal = result.refusal();
+      return Progress.REFUSED;
+    }
+    parsedHead = result.head();
+    head = null; // the parsed head holds all that is needed
+    long length = parsedHead.contentLength();
+    if (parsedHead.method().equals("POST") && parsedHead.chunked()) {
+      return refuse(Status.LENGTH_REQUIRED, "Chunked bodies are not accepted; send Content-Length.");
+    }
+    if (parsedHead.method().equals("POST") && length <= 0) {
+      return refuse(Status.LENGTH_REQUIRED, "A POST needs a non-empty body and its Content-Length.");
+    }
+    if (length > maxBodyBytes) {
+      return refuse(Status.CONTENT_TOO_LARGE, "Body exceeds " + maxBodyBytes + " bytes.");
+    }
+    body = new byte[(int) Math.max(0, length)];
+    if (length <= 0) {
+      return complete();
+    }
+    return Progress.NEED_MORE;
+  }
+
+  private Progress appendBody(byte[] chunk, int offset) {
+    int take = Math.min(chunk.length - offset, body.length - bodyLength);
+    if (take > 0) {
+      System.arraycopy(chunk, offset, body, bodyLength, take);
+      bodyLength += take;
+    }
+    // Bytes past Content-Length are dropped: the reference forwards them, which glues requests together.
+    return bodyLength == body.length ? complete() : Progress.NEED_MORE;
+  }
+
+  private Progress complete() {
+    request = new HttpRequest(parsedHead.method(), parsedHead.path(), parsedHead.query(),
+        parsedHead.minorVersion(), parsedHead.contentType(), body);
+    return Progress.COMPLETE;
+  }
+
+  private Progress refuse(Status status, String explanation) {
+    refusal = Response.refusal(status, explanation);
+    return Progress.REFUSED;
+  }
+
+  private static int indexOf(byte[] bytes, byte wanted, int to) {
+    for (int i = 0; i < to; i++) {
+      if (bytes[i] == wanted) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

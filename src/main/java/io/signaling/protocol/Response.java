@@ -1,0 +1,60 @@
+package io.signaling.protocol;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One reply on the wire: a status, an optional Content-Type, an optional Pragma (a peer id) and a body.
+ * {@link ResponseEncoder} turns it into bytes; the factory methods are the replies of PROTOCOL.md section 3.
+ */
+public record Response(Status status, String contentType, Integer pragma, byte[] body) {
+
+  private static final String TEXT = "text/plain";
+  private static final String HTML = "text/html";
+  private static final byte[] EMPTY = new byte[0];
+  private static final byte[] PEER_GONE = ascii("Peer most likely gone.");
+  private static final byte[] SORRY = ascii("<html><body>Sorry, not yet implemented</body></html>");
+
+  /** The sign-in reply: Pragma is the new peer's id, the body its peer list (self first). */
+  public static Response added(int peerId, byte[] peerList) {
+    return new Response(Status.ADDED, TEXT, peerId, peerList);
+  }
+
+  /** A join or leave notification: Pragma is the receiver's own id. */
+  public static Response notification(int receiverId, byte[] line) {
+    return new Response(Status.OK, TEXT, receiverId, line);
+  }
+
+  /** A relayed message (or the echo of a message to self): Pragma is the sender's id, type and body are verbatim. */
+  public static Response message(int senderId, String contentType, byte[] body) {
+    return new Response(Status.OK, contentType, senderId, body);
+  }
+
+  /** An accepted /message or /sign_out. */
+  public static Response ok() {
+    return new Response(Status.OK, TEXT, null, EMPTY);
+  }
+
+  /** The CORS preflight answer: no Content-Type at all. */
+  public static Response preflight() {
+    return new Response(Status.OK, null, null, EMPTY);
+  }
+
+  /** Unknown sender or target of a message, or a peer request that makes no sense. */
+  public static Response peerGone() {
+    return new Response(Status.ERROR, TEXT, null, PEER_GONE);
+  }
+
+  /** Unknown path, or /wait and /sign_out of an unknown peer. */
+  public static Response sorry() {
+    return new Response(Status.SORRY, HTML, null, SORRY);
+  }
+
+  /** A request this server refuses, with a one-line explanation a person can read. */
+  public static Response refusal(Status status, String explanation) {
+    return new Response(status, TEXT, null, ascii(explanation + "\n"));
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+}

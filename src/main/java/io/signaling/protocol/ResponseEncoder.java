@@ -1,0 +1,57 @@
+package io.signaling.protocol;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one place the header block is written. Names, capitalisation, order and the single space after each
+ * colon are those of the reference server (PROTOCOL.md section 3): the C++ client finds
+ * {@code "\r\nContent-Length: "}, {@code "\r\nPragma: "} and {@code "\r\nConnection: "} byte for byte.
+ */
+public final class ResponseEncoder {
+
+  private static final String CORS_BLOCK =
+      "Access-Control-Allow-Origin: *\r\n"
+          + "Access-Control-Allow-Credentials: true\r\n"
+          + "Access-Control-Allow-Methods: POST, GET, OPTIONS\r\n"
+          + "Access-Control-Allow-Headers: Content-Type, Content-Length, Connection, Cache-Control\r\n"
+          + "Access-Control-Expose-Headers: Content-Length\r\n";
+
+  private final String serverLine;
+
+  /** @param serverName the value of the Server header, e.g. {@code signaling-server/0.1.0} */
+  public ResponseEncoder(String serverName) {
+    this.serverLine = "Server: " + serverName + "\r\n";
+  }
+
+  public byte[] encode(Response response) {
+    StringBuilder head = new StringBuilder(512)
+        .append("HTTP/1.1 ").append(response.status().code()).append(' ').append(response.status().reason())
+        .append("\r\n")
+        .append(serverLine)
+        .append("Cache-Control: no-cache\r\n")
+        .append("Connection: close\r\n");
+    if (response.contentType() != null && !response.contentType().isEmpty()) {
+      head.append("Content-Type: ").append(response.contentType()).append("\r\n");
+    }
+    head.append("Content-Length: ").append(response.body().length).append("\r\n");
+    if (response.pragma() != null) {
+      head.append("Pragma: ").append(response.pragma().intValue()).append("\r\n");
+    }
+    if (response.status() == Status.METHOD_NOT_ALLOWED) {
+      head.append("Allow: GET, POST, OPTIONS\r\n"); // RFC 9110 requires Allow on every 405
+    }
+    head.append(CORS_BLOCK).append("\r\n");
+    // ISO-8859-1 keeps a relayed Content-Type's bytes as they came (the request was read the same way).
+    byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(headBytes.length + response.body().length);
+    out.writeBytes(headBytes);
+    out.writeBytes(response.body());
+    return out.toByteArray();
+  }
+
+  /** The interim answer to {@code Expect: 100-continue}, so curl and friends send a large body at once. */
+  public static byte[] continueLine() {
+    return "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  }
+}
