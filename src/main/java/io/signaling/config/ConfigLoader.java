@@ -76,6 +76,9 @@ public final class ConfigLoader {
       Option<?> option = find(name);
       if (option == null) {
         problems.add("unknown option --" + name + " (see --help)");
+        if (equals < 0 && i + 1 < args.length && !args[i + 1].startsWith("--")) {
+          i++; // its value, so that one mistake is reported once
+        }
         continue;
       }
       String text;

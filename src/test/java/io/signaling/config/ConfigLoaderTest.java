@@ -1,0 +1,71 @@
+package io.signaling.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+  @Test
+  void defaultsMatchTheReference() {
+    ServerConfig config = ServerConfig.defaults();
+    assertThat(config.listen().port()).isEqualTo(8888);
+    assertThat(config.listen().host()).isEqualTo("0.0.0.0");
+    assertThat(config.limits().maxNameBytes()).isEqualTo(512);
+    assertThat(config.timing().peerTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.limits().maxHeaderBytes()).isEqualTo(8192);
+    assertThat(config.limits().maxBodyBytes()).isEqualTo(65536);
+  }
+
+  @Test
+  void readsBothFlagForms() {
+    assertThat(ConfigLoader.load(new String[] {"--port", "9000"}, Map.of()).listen().port()).isEqualTo(9000);
+    assertThat(ConfigLoader.load(new String[] {"--port=9001"}, Map.of()).listen().port()).isEqualTo(9001);
+  }
+
+  @Test
+  void readsEnvironmentTwinsAndLetsFlagsWin() {
+    Map<String, String> env = Map.of("SIGNALING_PORT", "7000", "SIGNALING_MAX_BODY_BYTES", "16k",
+        "SIGNALING_PEER_TIMEOUT", "1500ms");
+    ServerConfig fromEnv = ConfigLoader.load(new String[0], env);
+    assertThat(fromEnv.listen().port()).isEqualTo(7000);
+    assertThat(fromEnv.limits().maxBodyBytes()).isEqualTo(16 * 1024);
+    assertThat(fromEnv.timing().peerTimeout()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(ConfigLoader.load(new String[] {"--port", "7001"}, env).listen().port()).isEqualTo(7001);
+  }
+
+  @Test
+  void reportsEveryProblemAtOnce() {
+    assertThatThrownBy(() -> ConfigLoader.load(
+        new String[] {"--port", "99999", "--bogus", "1", "--max-body-bytes", "lots", "--cluster-host", "localhost",
+            "--peer-timeout"},
+        Map.of("SIGNALING_MAX_PEERS", "-3")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .anyMatch(p -> p.startsWith("--port:"))
+            .anyMatch(p -> p.contains("unknown option --bogus"))
+            .anyMatch(p -> p.startsWith("--max-body-bytes:"))
+            .anyMatch(p -> p.startsWith("SIGNALING_MAX_PEERS:"))
+            .anyMatch(p -> p.contains("--peer-timeout needs a value"))
+            .hasSize(5));
+  }
+
+  @Test
+  void refusesAnAdvertisedLocalhostAndUnqueueableBodies() {
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--cluster-host", "localhost"}, Map.of()))
+        .hasMessageContaining("not 'localhost'");
+    assertThatThrownBy(() -> ConfigLoader.load(
+        new String[] {"--max-body-bytes", "2m", "--max-queued-bytes", "1m"}, Map.of()))
+        .hasMessageContaining("could never be queued");
+  }
+
+  @Test
+  void helpListsEveryOptionWithItsEnvironmentTwinAndDefault() {
+    String help = Options.helpText();
+    for (Option<?> option : Options.ALL) {
+      assertThat(help).contains(option.flag(), option.environmentVariable(), "default " + option.defaultText());
+    }
+  }
+}

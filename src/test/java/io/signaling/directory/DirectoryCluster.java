@@ -1,0 +1,63 @@
+package io.signaling.directory;
+
+import static io.signaling.testing.TestNodes.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.signaling.cluster.HazelcastSetup;
+import io.signaling.config.ServerConfig;
+import io.signaling.testing.TestNodes;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Real Hazelcast members on loopback, in a cluster of their own, each with a directory on top. */
+final class DirectoryCluster implements AutoCloseable {
+
+  static final MailboxLimits LIMITS = new MailboxLimits(5, 100);
+
+  final Vertx vertx = Vertx.vertx();
+  final List<HazelcastInstance> members = new ArrayList<>();
+  final List<PeerDirectory> directories = new ArrayList<>();
+  private int turn;
+
+  DirectoryCluster(int size) {
+    String name = TestNodes.randomClusterName();
+    for (int i = 0; i < size; i++) {
+      Config config = HazelcastSetup.memberConfig(new ServerConfig.Cluster(name, "127.0.0.1", 5701, 0));
+      for (int port = 5701; port < 5711; port++) {
+        config.getNetworkConfig().getJoin().getTcpIpConfig().addMember("127.0.0.1:" + port);
+      }
+      HazelcastPeerDirectory.configure(config);
+      HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+      members.add(member);
+      directories.add(new HazelcastPeerDirectory(vertx, member, LIMITS));
+    }
+    assertThat(members.get(0).getCluster().getMembers()).hasSize(size);
+  }
+
+  /** The next member's directory, round robin, so calls reach remote partitions as often as local ones. */
+  PeerDirectory next() {
+    return directories.get(turn++ % directories.size());
+  }
+
+  void clear() {
+    members.get(0).getMap(HazelcastPeerDirectory.PEERS_MAP).clear();
+  }
+
+  /** Kills a member without migration, as SIGKILL would. */
+  void crash(HazelcastInstance member) {
+    int index = members.indexOf(member);
+    member.getLifecycleService().terminate();
+    members.remove(index);
+    directories.remove(index);
+  }
+
+  @Override
+  public void close() {
+    members.forEach(HazelcastInstance::shutdown);
+    await(vertx.close());
+  }
+}

@@ -1,0 +1,39 @@
+package io.signaling.directory;
+
+import static io.signaling.testing.TestNodes.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DirectoryFailoverTest {
+
+  @Test
+  void storedItemsAndIdsSurviveTheCrashOfTheMemberThatOwnsThem() {
+    try (DirectoryCluster cluster = new DirectoryCluster(3)) {
+      List<Integer> peers = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        int peer = await(cluster.next().allocateId());
+        await(cluster.next().register(peer, ("p" + i).getBytes(StandardCharsets.US_ASCII), 1));
+        await(cluster.next().deliver(peer, MailItem.message(99, null, ("kept-" + i).getBytes(StandardCharsets.US_ASCII))));
+        peers.add(peer);
+      }
+      Member owner = cluster.members.get(0).getPartitionService().getPartition(peers.get(0)).getOwner();
+      HazelcastInstance victim = cluster.members.stream()
+          .filter(member -> member.getCluster().getLocalMember().equals(owner)).findFirst().orElseThrow();
+      cluster.crash(victim);
+
+      for (int i = 0; i < peers.size(); i++) {
+        ParkOutcome outcome = await(cluster.next().park(peers.get(i), new Waiter("n", i), 2));
+        assertThat(outcome.kind()).isEqualTo(ParkOutcome.Kind.ANSWER_NOW);
+        assertThat(new String(outcome.item().body(), StandardCharsets.US_ASCII)).isEqualTo("kept-" + i);
+      }
+      int fresh = await(cluster.next().allocateId());
+      assertThat(peers).doesNotContain(fresh);
+    }
+  }
+}

@@ -1,0 +1,7 @@
+package io.signaling.directory;
+
+class OneMemberDirectoryTest extends PeerDirectoryContract {
+  OneMemberDirectoryTest() {
+    super(1);
+  }
+}

@@ -1,0 +1,7 @@
+package io.signaling.directory;
+
+class ThreeMemberDirectoryTest extends PeerDirectoryContract {
+  ThreeMemberDirectoryTest() {
+    super(3);
+  }
+}

@@ -1,0 +1,55 @@
+package io.signaling.testing;
+
+import io.signaling.config.ConfigLoader;
+import io.signaling.config.ServerConfig;
+import io.signaling.main.SignalingNode;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Starts real nodes for tests: loopback only, a random cluster name so no two test clusters ever meet. */
+public final class TestNodes {
+
+  private TestNodes() {
+  }
+
+  public static String randomClusterName() {
+    return "test-" + UUID.randomUUID();
+  }
+
+  /** A node alone in a fresh cluster, on a free port; extra flags override the test defaults. */
+  public static SignalingNode start(String... extraFlags) {
+    return start(randomClusterName(), extraFlags);
+  }
+
+  public static SignalingNode start(String clusterName, String... extraFlags) {
+    return await(SignalingNode.start(config(clusterName, extraFlags)));
+  }
+
+  /** A future's result, failing the test (not hanging it) if it takes more than a minute. */
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.await(60, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("timed out", e);
+    }
+  }
+
+  public static ServerConfig config(String clusterName, String... extraFlags) {
+    List<String> flags = new ArrayList<>(List.of(
+        "--port", "0", "--host", "127.0.0.1", "--http-instances", "2",
+        "--cluster-name", clusterName, "--cluster-host", "127.0.0.1"));
+    flags.addAll(List.of(extraFlags));
+    return ConfigLoader.load(flags.toArray(String[]::new), Map.of());
+  }
+
+  public static void stop(SignalingNode node) {
+    if (node != null) {
+      await(node.stop());
+    }
+  }
+}
