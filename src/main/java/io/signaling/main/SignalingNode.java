@@ -15,11 +15,19 @@ import io.signaling.lobby.Lobby;
 import io.signaling.protocol.ResponseEncoder;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,11 +72,18 @@ public final class SignalingNode {
     String clusterHost = config.cluster().host();
     VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
         .setHost(clusterHost).setPort(config.cluster().eventBusPort()).setClusterPublicHost(clusterHost));
-    return Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered()
-        .compose(vertx -> {
+    Promise<SignalingNode> started = Promise.promise();
+    Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered()
+        .onFailure(started::fail)
+        .onSuccess(vertx -> {
           SignalingNode node = new SignalingNode(config, vertx, clusterManager);
-          return node.serve().map(node).recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+          node.serve().onSuccess(served -> started.complete(node)).onFailure(failure -> {
+            LOG.error("the node failed to start; leaving the cluster", failure);
+            // The caller's future must not depend on this Vert.x, which is being closed.
+            vertx.close().onComplete(closed -> started.fail(failure));
+          });
         });
+    return started.future();
   }
 
   private Future<Void> serve() {
@@ -76,18 +91,29 @@ public final class SignalingNode {
     ResponseEncoder encoder = new ResponseEncoder(BuildInfo.serverName());
     ServerConfig.Listen listen = config.listen();
     int instances = listen.httpInstances() > 0 ? listen.httpInstances() : Runtime.getRuntime().availableProcessors();
-    // The first instance binds (perhaps a free port, when 0 is asked); the others share that exact port.
-    SignalingVerticle first = new SignalingVerticle(listen.host(), listen.port(), config, encoder, router, connections);
+    // One deployment of N instances: Vert.x shares one listening socket among the instances of a deployment,
+    // but with port 0 each instance would bind a port of its own, so a free port is chosen first.
+    int wantedPort;
+    try {
+      wantedPort = listen.port() != 0 ? listen.port() : freePort(listen.host());
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    List<SignalingVerticle> verticles = new CopyOnWriteArrayList<>();
     return wakeUps.start(waitRoom)
-        .compose(consumerReady -> vertx.deployVerticle(first))
+        .compose(consumerReady -> vertx.deployVerticle(() -> {
+          SignalingVerticle verticle = new SignalingVerticle(listen.host(), wantedPort, config, encoder, router,
+              connections);
+          verticles.add(verticle);
+          return verticle;
+        }, new DeploymentOptions().setInstances(instances)))
         .compose(deployed -> {
-          port = first.actualPort();
-          if (instances == 1) {
-            return Future.succeededFuture();
+          Set<Integer> ports = verticles.stream().map(SignalingVerticle::actualPort).collect(Collectors.toSet());
+          if (ports.size() != 1) {
+            return Future.failedFuture(new IllegalStateException("event loops bound different ports: " + ports));
           }
-          return vertx.deployVerticle(
-              () -> new SignalingVerticle(listen.host(), port, config, encoder, router, connections),
-              new DeploymentOptions().setInstances(instances - 1));
+          port = ports.iterator().next();
+          return Future.succeededFuture();
         })
         .onSuccess(deployed -> {
           startSweep();
@@ -96,6 +122,14 @@ public final class SignalingNode {
               clusterManager.getHazelcastInstance().getCluster().getLocalMember().getAddress());
         })
         .mapEmpty();
+  }
+
+  /** A port free right now (for --port 0: tests and local runs, where a rare race with another bind is fine). */
+  private static int freePort(String host) throws IOException {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(host, 0));
+      return probe.getLocalPort();
+    }
   }
 
   private void startSweep() {
