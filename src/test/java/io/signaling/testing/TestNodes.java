@@ -23,10 +23,11 @@ public final class TestNodes {
 
   /** A node alone in a fresh cluster, on a free port; extra flags override the test defaults. */
   public static SignalingNode start(String... extraFlags) {
-    return start(randomClusterName(), extraFlags);
+    return startInCluster(randomClusterName(), extraFlags);
   }
 
-  public static SignalingNode start(String clusterName, String... extraFlags) {
+  /** A node of the named cluster: nodes started with the same name form one cluster. */
+  public static SignalingNode startInCluster(String clusterName, String... extraFlags) {
     return await(SignalingNode.start(config(clusterName, extraFlags)));
   }
 
