@@ -50,7 +50,10 @@ public final class SignalingServer {
         node.stop().await(60, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("shutdown did not complete cleanly", e);
+        return;
       }
+      // A clean stop on SIGTERM is a success, not the JVM's default 143, for process supervisors and Kubernetes.
+      Runtime.getRuntime().halt(0);
     }, "signaling-shutdown"));
   }
 

@@ -1,0 +1,106 @@
+package io.signaling.http;
+
+import static io.signaling.testing.TestNodes.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.signaling.cluster.HazelcastSetup;
+import io.signaling.cluster.WakeUps;
+import io.signaling.config.ServerConfig;
+import io.signaling.directory.HazelcastPeerDirectory;
+import io.signaling.directory.MailItem;
+import io.signaling.directory.MailboxLimits;
+import io.signaling.directory.ParkOutcome;
+import io.signaling.directory.PeerDirectory;
+import io.signaling.directory.PeerRecord;
+import io.signaling.directory.Waiter;
+import io.signaling.lobby.Lobby;
+import io.signaling.protocol.ResponseEncoder;
+import io.signaling.testing.Conditions;
+import io.signaling.testing.TestNodes;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServer;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A mailbox item whose hand-over to a /wait connection fails is put back at the head of the mailbox. */
+@ExtendWith(VertxExtension.class)
+class HandOverIT {
+
+  private HazelcastInstance hazelcast;
+  private PeerDirectory directory;
+  private WaitRoom waitRoom;
+  private RequestRouter router;
+
+  @BeforeEach
+  void startMember(Vertx vertx) {
+    Config config = HazelcastSetup.memberConfig(
+        new ServerConfig.Cluster(TestNodes.randomClusterName(), "127.0.0.1", 5701, 0));
+    HazelcastPeerDirectory.configure(config);
+    hazelcast = Hazelcast.newHazelcastInstance(config);
+    directory = new HazelcastPeerDirectory(vertx, hazelcast, new MailboxLimits(10, 10_000));
+    WakeUps wakeUps = new WakeUps(vertx, "node-under-test");
+    waitRoom = new WaitRoom(directory, wakeUps, System::currentTimeMillis);
+    router = new RequestRouter(new Lobby(directory, wakeUps, 512, 100, System::currentTimeMillis), waitRoom);
+    await(wakeUps.start(waitRoom));
+  }
+
+  @AfterEach
+  void stopMember() {
+    hazelcast.shutdown();
+  }
+
+  @Test
+  void anItemTakenForAConnectionThatIsGoneIsPutBackFirst(Vertx vertx, VertxTestContext test) throws Exception {
+    int peer = await(directory.allocateId());
+    await(directory.register(peer, "p".getBytes(StandardCharsets.US_ASCII), System.currentTimeMillis()));
+    await(directory.deliver(peer, MailItem.message(7, "text/plain", bytes("first"))));
+    await(directory.deliver(peer, MailItem.message(7, "text/plain", bytes("second"))));
+
+    Checkpoint clientSawSilentClose = test.checkpoint();
+    HttpLimits limits = new HttpLimits(1024, 1024, 10_000);
+    NetServer server = vertx.createNetServer().connectHandler(socket -> {
+      ClientConnection connection = new ClientConnection(vertx, socket, limits, new ResponseEncoder("t/1"), router,
+          false, () -> { });
+      waitRoom.park(peer, connection); // the mailbox has items: the park takes "first" for this connection...
+      socket.close();                  // ...which is gone before "first" can be written to it
+    });
+    server.listen(0, "127.0.0.1")
+        .compose(listening -> vertx.createNetClient().connect(listening.actualPort(), "127.0.0.1"))
+        .onComplete(test.succeeding(client -> {
+          Buffer received = Buffer.buffer();
+          client.handler(received::appendBuffer);
+          client.closeHandler(closed -> test.verify(() -> {
+            assertThat(received.length()).as("bytes the client got").isZero();
+            clientSawSilentClose.flag();
+          }));
+        }));
+    assertThat(test.awaitCompletion(30, TimeUnit.SECONDS)).isTrue();
+
+    Conditions.await("the item is back in the mailbox", () -> queued(peer) == 2);
+    ParkOutcome next = await(directory.park(peer, new Waiter("elsewhere", 1), System.currentTimeMillis()));
+    assertThat(next.kind()).isEqualTo(ParkOutcome.Kind.ANSWER_NOW);
+    assertThat(new String(next.item().body(), StandardCharsets.US_ASCII)).isEqualTo("first");
+    ParkOutcome after = await(directory.park(peer, new Waiter("elsewhere", 2), System.currentTimeMillis()));
+    assertThat(new String(after.item().body(), StandardCharsets.US_ASCII)).isEqualTo("second");
+  }
+
+  private int queued(int peer) {
+    PeerRecord record = hazelcast.<Integer, PeerRecord>getMap(HazelcastPeerDirectory.PEERS_MAP).get(peer);
+    return record == null ? -1 : record.queuedItems();
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+}
