@@ -66,6 +66,15 @@ public final class SignalingNode {
 
   /** Joins (or forms) the cluster, then serves; completes once the node answers requests. */
   public static Future<SignalingNode> start(ServerConfig config) {
+    // Blocking look-ups happen here, on the caller's thread, never on an event loop.
+    int wantedPort;
+    try {
+      // With port 0 each event loop would bind a port of its own, so one free port is chosen first.
+      wantedPort = config.listen().port() != 0 ? config.listen().port() : freePort(config.listen().host());
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    String serverName = BuildInfo.serverName();
     Config member = HazelcastSetup.memberConfig(config.cluster());
     HazelcastPeerDirectory.configure(member);
     HazelcastClusterManager clusterManager = new HazelcastClusterManager(member);
@@ -77,7 +86,7 @@ public final class SignalingNode {
         .onFailure(started::fail)
         .onSuccess(vertx -> {
           SignalingNode node = new SignalingNode(config, vertx, clusterManager);
-          node.serve().onSuccess(served -> started.complete(node)).onFailure(failure -> {
+          node.serve(wantedPort, serverName).onSuccess(served -> started.complete(node)).onFailure(failure -> {
             LOG.error("the node failed to start; leaving the cluster", failure);
             // The caller's future must not depend on this Vert.x, which is being closed.
             vertx.close().onComplete(closed -> started.fail(failure));
@@ -86,19 +95,12 @@ public final class SignalingNode {
     return started.future();
   }
 
-  private Future<Void> serve() {
+  private Future<Void> serve(int wantedPort, String serverName) {
     RequestRouter router = new RequestRouter(lobby, waitRoom);
-    ResponseEncoder encoder = new ResponseEncoder(BuildInfo.serverName());
+    ResponseEncoder encoder = new ResponseEncoder(serverName);
     ServerConfig.Listen listen = config.listen();
     int instances = listen.httpInstances() > 0 ? listen.httpInstances() : Runtime.getRuntime().availableProcessors();
-    // One deployment of N instances: Vert.x shares one listening socket among the instances of a deployment,
-    // but with port 0 each instance would bind a port of its own, so a free port is chosen first.
-    int wantedPort;
-    try {
-      wantedPort = listen.port() != 0 ? listen.port() : freePort(listen.host());
-    } catch (IOException e) {
-      return Future.failedFuture(e);
-    }
+    // One deployment of N instances: Vert.x shares one listening socket among the instances of a deployment.
     List<SignalingVerticle> verticles = new CopyOnWriteArrayList<>();
     return wakeUps.start(waitRoom)
         .compose(consumerReady -> vertx.deployVerticle(() -> {
