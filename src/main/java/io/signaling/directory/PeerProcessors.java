@@ -34,6 +34,32 @@ final class PeerProcessors {
     }
   }
 
+  /** A step on behalf of one /wait: it carries the waiter and the caller's clock. */
+  abstract static class WaiterStep<R> extends Step<R> {
+    Waiter waiter;
+    long now;
+
+    WaiterStep() {
+    }
+
+    WaiterStep(Waiter waiter, long now) {
+      this.waiter = waiter;
+      this.now = now;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeObject(waiter);
+      out.writeLong(now);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      waiter = in.readObject();
+      now = in.readLong();
+    }
+  }
+
   /** Creates the record of a new peer; false if the id was somehow taken. */
   static final class Register extends Step<Boolean> {
     private byte[] name;
@@ -75,16 +101,12 @@ final class PeerProcessors {
   }
 
   /** A /wait arrives: take the mailbox head for it, or park it (the newest /wait wins). */
-  static final class Park extends Step<ParkOutcome> {
-    private Waiter waiter;
-    private long now;
-
+  static final class Park extends WaiterStep<ParkOutcome> {
     Park() {
     }
 
     Park(Waiter waiter, long now) {
-      this.waiter = waiter;
-      this.now = now;
+      super(waiter, now);
     }
 
     @Override
@@ -110,18 +132,6 @@ final class PeerProcessors {
     @Override
     public int getClassId() {
       return DirectorySerialization.PARK;
-    }
-
-    @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
-      out.writeObject(waiter);
-      out.writeLong(now);
-    }
-
-    @Override
-    public void readData(ObjectDataInput in) throws IOException {
-      waiter = in.readObject();
-      now = in.readLong();
     }
   }
 
@@ -175,16 +185,12 @@ final class PeerProcessors {
   }
 
   /** A woken /wait takes the head, if it is still the peer's waiter; the peer stops waiting. */
-  static final class Take extends Step<MailItem> {
-    private Waiter waiter;
-    private long now;
-
+  static final class Take extends WaiterStep<MailItem> {
     Take() {
     }
 
     Take(Waiter waiter, long now) {
-      this.waiter = waiter;
-      this.now = now;
+      super(waiter, now);
     }
 
     @Override
@@ -203,18 +209,6 @@ final class PeerProcessors {
     @Override
     public int getClassId() {
       return DirectorySerialization.TAKE;
-    }
-
-    @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
-      out.writeObject(waiter);
-      out.writeLong(now);
-    }
-
-    @Override
-    public void readData(ObjectDataInput in) throws IOException {
-      waiter = in.readObject();
-      now = in.readLong();
     }
   }
 
@@ -257,16 +251,12 @@ final class PeerProcessors {
   }
 
   /** The client closed its parked /wait: forget it (if still current) and start the inactivity clock. */
-  static final class Unpark extends Step<Boolean> {
-    private Waiter waiter;
-    private long now;
-
+  static final class Unpark extends WaiterStep<Boolean> {
     Unpark() {
     }
 
     Unpark(Waiter waiter, long now) {
-      this.waiter = waiter;
-      this.now = now;
+      super(waiter, now);
     }
 
     @Override
@@ -284,18 +274,6 @@ final class PeerProcessors {
     @Override
     public int getClassId() {
       return DirectorySerialization.UNPARK;
-    }
-
-    @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
-      out.writeObject(waiter);
-      out.writeLong(now);
-    }
-
-    @Override
-    public void readData(ObjectDataInput in) throws IOException {
-      waiter = in.readObject();
-      now = in.readLong();
     }
   }
 

@@ -9,6 +9,7 @@ import io.signaling.protocol.Response;
 import io.signaling.protocol.Status;
 import io.vertx.core.Future;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,14 +47,7 @@ public final class RequestRouter {
   }
 
   private void await(HttpRequest request, ClientConnection connection) {
-    PeerIdParameter peer = PeerIdParameter.peerId(request.query());
-    if (peer.isInvalid()) {
-      connection.answer(invalid("peer_id"));
-    } else if (!peer.isValid()) {
-      connection.answer(Response.sorry());
-    } else {
-      waitRoom.park(peer.value(), connection);
-    }
+    withPeerId(request, connection, peer -> waitRoom.park(peer, connection));
   }
 
   private void message(HttpRequest request, ClientConnection connection) {
@@ -78,13 +72,19 @@ public final class RequestRouter {
   }
 
   private void signOut(HttpRequest request, ClientConnection connection) {
+    withPeerId(request, connection, peer ->
+        reply(connection, lobby.signOut(peer), removed -> removed ? Response.ok() : Response.sorry()));
+  }
+
+  /** /wait and /sign_out: a malformed peer_id is a 400, a missing one is an unknown peer (500 Sorry). */
+  private static void withPeerId(HttpRequest request, ClientConnection connection, IntConsumer action) {
     PeerIdParameter peer = PeerIdParameter.peerId(request.query());
     if (peer.isInvalid()) {
       connection.answer(invalid("peer_id"));
     } else if (!peer.isValid()) {
       connection.answer(Response.sorry());
     } else {
-      reply(connection, lobby.signOut(peer.value()), removed -> removed ? Response.ok() : Response.sorry());
+      action.accept(peer.value());
     }
   }
 

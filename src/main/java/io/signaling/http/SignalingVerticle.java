@@ -1,5 +1,6 @@
 package io.signaling.http;
 
+import io.signaling.config.ServerConfig;
 import io.signaling.protocol.ResponseEncoder;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -25,7 +26,7 @@ public final class SignalingVerticle extends VerticleBase {
   private final ConnectionCount connections;
   private NetServer server;
 
-  public SignalingVerticle(String host, int port, io.signaling.config.ServerConfig config, ResponseEncoder encoder,
+  public SignalingVerticle(String host, int port, ServerConfig config, ResponseEncoder encoder,
                            RequestRouter router, ConnectionCount connections) {
     this.host = host;
     this.port = port;

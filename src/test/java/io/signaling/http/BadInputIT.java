@@ -4,37 +4,22 @@ import static io.signaling.testing.WireAssertions.assertAnswered;
 import static io.signaling.testing.WireAssertions.assertClosedSilently;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.signaling.main.SignalingNode;
-import io.signaling.testing.TestNodes;
 import io.signaling.testing.WireClient;
 import io.signaling.testing.WireClient.PendingRequest;
 import io.signaling.testing.WireResponse;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each kind of bad input gets a clear status in the usual header block, and the node keeps serving. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BadInputIT {
+class BadInputIT extends OneNodeIT {
 
-  private SignalingNode node;
-  private WireClient client;
-
-  @BeforeAll
-  void start() {
-    node = TestNodes.start("--max-header-bytes", "1024", "--max-body-bytes", "1024", "--max-queued-items", "3",
-        "--max-queued-bytes", "2048", "--request-timeout", "1s");
-    client = new WireClient(node.port());
-  }
-
-  @AfterAll
-  void stop() {
-    TestNodes.stop(node);
+  @Override
+  String[] flags() {
+    return new String[] {"--max-header-bytes", "1024", "--max-body-bytes", "1024", "--max-queued-items", "3",
+        "--max-queued-bytes", "2048", "--request-timeout", "1s"};
   }
 
   @AfterEach

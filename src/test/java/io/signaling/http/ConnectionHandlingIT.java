@@ -3,37 +3,18 @@ package io.signaling.http;
 import static io.signaling.testing.WireAssertions.assertAnswered;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.signaling.main.SignalingNode;
 import io.signaling.testing.BrowserClient;
-import io.signaling.testing.TestNodes;
 import io.signaling.testing.WireClient;
 import io.signaling.testing.WireClient.PendingRequest;
 import io.signaling.testing.WireResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every request is answered with "Connection: close" exactly and the server then closes, whatever the client asked. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConnectionHandlingIT {
+class ConnectionHandlingIT extends OneNodeIT {
 
-  private SignalingNode node;
-  private WireClient client;
-
-  @BeforeAll
-  void start() {
-    node = TestNodes.start();
-    client = new WireClient(node.port());
-  }
-
-  @AfterAll
-  void stop() {
-    TestNodes.stop(node);
-  }
 
   static List<String> connectionVariants() {
     return List.of(

@@ -4,37 +4,18 @@ import static io.signaling.testing.WireAssertions.assertAnswered;
 import static io.signaling.testing.WireAssertions.assertClosedSilently;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.signaling.main.SignalingNode;
 import io.signaling.testing.Conditions;
-import io.signaling.testing.TestNodes;
 import io.signaling.testing.WireClient;
 import io.signaling.testing.WireClient.PendingRequest;
 import io.signaling.testing.WireResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Joins, leaves, queued delivery in order, and what happens to /wait connections that end early. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PeerLifecycleIT {
+class PeerLifecycleIT extends OneNodeIT {
 
-  private SignalingNode node;
-  private WireClient client;
-
-  @BeforeAll
-  void start() {
-    node = TestNodes.start();
-    client = new WireClient(node.port());
-  }
-
-  @AfterAll
-  void stop() {
-    TestNodes.stop(node);
-  }
 
   /** Takes the next item of a peer's mailbox with a fresh /wait, as the C++ client does after each reply. */
   private WireResponse next(int peer) {

@@ -3,33 +3,14 @@ package io.signaling.http;
 import static io.signaling.testing.WireAssertions.assertAnswered;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.signaling.main.SignalingNode;
-import io.signaling.testing.TestNodes;
 import io.signaling.testing.WireClient;
 import io.signaling.testing.WireClient.PendingRequest;
 import io.signaling.testing.WireResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** One test per row of the response table in PROTOCOL.md section 3, with the C++ client's bytes and parsing. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ResponseTableIT {
+class ResponseTableIT extends OneNodeIT {
 
-  private SignalingNode node;
-  private WireClient client;
-
-  @BeforeAll
-  void start() {
-    node = TestNodes.start();
-    client = new WireClient(node.port());
-  }
-
-  @AfterAll
-  void stop() {
-    TestNodes.stop(node);
-  }
 
   @Test
   void signInIsAddedWithTheNewIdAndSelfFirst() {
