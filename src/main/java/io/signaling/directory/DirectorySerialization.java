@@ -18,13 +18,15 @@ public final class DirectorySerialization implements DataSerializableFactory {
   static final int PARK = 11;
   static final int DELIVER = 12;
   static final int TAKE = 13;
-  static final int REQUEUE_HEAD = 14;
+  static final int SETTLE = 14;
   static final int UNPARK = 15;
   static final int EXISTS = 16;
   static final int REMOVE = 17;
+  static final int FORGET_NODE = 18;
   static final int IDLE_PEERS = 20;
   static final int PEER_LISTING = 21;
   static final int ID_BLOCK = 22;
+  static final int WAITING_ON = 23;
 
   @Override
   public IdentifiedDataSerializable create(int classId) {
@@ -39,13 +41,15 @@ public final class DirectorySerialization implements DataSerializableFactory {
       case PARK -> new PeerProcessors.Park();
       case DELIVER -> new PeerProcessors.Deliver();
       case TAKE -> new PeerProcessors.Take();
-      case REQUEUE_HEAD -> new PeerProcessors.RequeueHead();
+      case SETTLE -> new PeerProcessors.Settle();
       case UNPARK -> new PeerProcessors.Unpark();
       case EXISTS -> new PeerProcessors.Exists();
       case REMOVE -> new PeerProcessors.Remove();
+      case FORGET_NODE -> new PeerProcessors.ForgetNode();
       case IDLE_PEERS -> new IdlePeers();
       case PEER_LISTING -> new PeerListing();
       case ID_BLOCK -> new IdBlock();
+      case WAITING_ON -> new WaitingOn();
       default -> null;
     };
   }

@@ -8,6 +8,7 @@ import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,8 +99,23 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   }
 
   @Override
-  public Future<Boolean> requeueHead(int id, MailItem item) {
-    return onCaller(peers.submitToKey(id, new PeerProcessors.RequeueHead(item)));
+  public Future<Waiter> settle(int id, Waiter waiter, boolean delivered) {
+    return onCaller(peers.submitToKey(id, new PeerProcessors.Settle(waiter, delivered)));
+  }
+
+  @Override
+  public Future<Map<Integer, Waiter>> forgetNode(String node, long now) {
+    // executeOnEntries has no async form; it runs on every partition, in parallel, on their owners.
+    return vertx.executeBlocking(() -> {
+      Map<Integer, Waiter> wakeable = new HashMap<>();
+      peers.executeOnEntries(new PeerProcessors.ForgetNode(node, now), new WaitingOn(node))
+          .forEach((id, waiter) -> {
+            if (waiter != null) {
+              wakeable.put(id, waiter);
+            }
+          });
+      return wakeable;
+    }, false);
   }
 
   @Override

@@ -12,6 +12,12 @@ import java.util.Set;
  */
 public interface PeerDirectory {
 
+  /**
+   * An item in flight longer than this was handed over by a node that never settled it (its settle failed);
+   * the peer's next /wait gets it again. A hand-over normally settles within milliseconds.
+   */
+  long IN_FLIGHT_LIMIT_MILLIS = 10_000;
+
   /** A fresh peer id: positive, fits an int, never handed out twice while the cluster lives. */
   Future<Integer> allocateId();
 
@@ -29,14 +35,26 @@ public interface PeerDirectory {
   /** {@link #deliver} to many peers at once, batched per partition. */
   Future<Map<Integer, DeliveryOutcome>> deliverToEach(Set<Integer> recipients, MailItem item);
 
-  /** A /wait of the peer: take the mailbox head for it, or park it as the peer's one waiter. */
+  /**
+   * A /wait of the peer: hand it the mailbox head, or park it as the peer's one waiter. A handed-out item stays
+   * in flight, and no other item is handed out, until {@link #settle} says how its hand-over ended.
+   */
   Future<ParkOutcome> park(int id, Waiter waiter, long now);
 
-  /** A woken waiter takes the mailbox head; null if it is no longer the peer's waiter or nothing is queued. */
+  /** A woken waiter takes the mailbox head into flight; null if it is no longer the waiter or nothing can go. */
   Future<MailItem> take(int id, Waiter waiter, long now);
 
-  /** Puts back an item whose hand-over failed, at the head; false if the peer is gone. */
-  Future<Boolean> requeueHead(int id, MailItem item);
+  /**
+   * Ends the hand-over of the item in flight to that waiter: removed for good when {@code delivered}, else put
+   * back at the head. Returns the parked /wait that can take the next item now, or null.
+   */
+  Future<Waiter> settle(int id, Waiter waiter, boolean delivered);
+
+  /**
+   * A node has left the cluster: clears the waiters it held and puts back what it had in flight, on every peer.
+   * Returns, by peer, the parked /waits on other nodes that can now take an item.
+   */
+  Future<Map<Integer, Waiter>> forgetNode(String node, long now);
 
   /** The waiter's connection closed: the peer no longer waits (if that was its current waiter). */
   Future<Boolean> unpark(int id, Waiter waiter, long now);

@@ -118,12 +118,18 @@ final class PeerProcessors {
       // Any /wait counts as activity, also one answered at once (the reference forgets those, see 4.5).
       peer.touch(now);
       Waiter older = peer.waiter();
-      MailItem head = peer.poll();
-      if (head != null) {
-        peer.setWaiter(null);
-        entry.setValue(peer);
-        return new ParkOutcome(ParkOutcome.Kind.ANSWER_NOW, head, older);
+      if (peer.hasInFlight() && now - peer.inFlightSince() > PeerDirectory.IN_FLIGHT_LIMIT_MILLIS) {
+        peer.putBackInFlight(); // its node never settled it: deliver it again rather than lose it
       }
+      if (!peer.hasInFlight()) {
+        MailItem head = peer.handOut(waiter, now);
+        if (head != null) {
+          peer.setWaiter(null);
+          entry.setValue(peer);
+          return new ParkOutcome(ParkOutcome.Kind.ANSWER_NOW, head, older);
+        }
+      }
+      // Nothing to take, or the previous item is still being handed over: wait for the settle to wake us.
       peer.setWaiter(waiter);
       entry.setValue(peer);
       return new ParkOutcome(ParkOutcome.Kind.PARKED, null, older);
@@ -161,7 +167,7 @@ final class PeerProcessors {
       }
       peer.append(item);
       entry.setValue(peer);
-      return new DeliveryOutcome(DeliveryOutcome.Kind.STORED, peer.waiter());
+      return new DeliveryOutcome(DeliveryOutcome.Kind.STORED, peer.wakeable());
     }
 
     @Override
@@ -196,10 +202,10 @@ final class PeerProcessors {
     @Override
     public MailItem process(Map.Entry<Integer, PeerRecord> entry) {
       PeerRecord peer = entry.getValue();
-      if (peer == null || !waiter.equals(peer.waiter()) || peer.queuedItems() == 0) {
+      if (peer == null || !waiter.equals(peer.waiter()) || peer.hasInFlight() || peer.queuedItems() == 0) {
         return null;
       }
-      MailItem head = peer.poll();
+      MailItem head = peer.handOut(waiter, now);
       peer.setWaiter(null);
       peer.touch(now);
       entry.setValue(peer);
@@ -212,41 +218,99 @@ final class PeerProcessors {
     }
   }
 
-  /** Puts back an item whose hand-over failed, ahead of everything else; false if the peer is gone. */
-  static final class RequeueHead extends Step<Boolean> {
-    private MailItem item;
+  /**
+   * Ends the hand-over of the in-flight item to a waiter: written ({@code delivered}) or back to the head.
+   * Returns the parked /wait that can now take the next item, or null.
+   */
+  static final class Settle extends WaiterStep<Waiter> {
+    private boolean delivered;
 
-    RequeueHead() {
+    Settle() {
     }
 
-    RequeueHead(MailItem item) {
-      this.item = item;
+    Settle(Waiter waiter, boolean delivered) {
+      super(waiter, 0);
+      this.delivered = delivered;
     }
 
     @Override
-    public Boolean process(Map.Entry<Integer, PeerRecord> entry) {
+    public Waiter process(Map.Entry<Integer, PeerRecord> entry) {
       PeerRecord peer = entry.getValue();
       if (peer == null) {
-        return false;
+        return null;
       }
-      peer.prepend(item);
-      entry.setValue(peer);
-      return true;
+      if (delivered ? peer.settle(waiter) : peer.putBack(waiter)) {
+        entry.setValue(peer);
+      }
+      return peer.wakeable();
     }
 
     @Override
     public int getClassId() {
-      return DirectorySerialization.REQUEUE_HEAD;
+      return DirectorySerialization.SETTLE;
     }
 
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
-      out.writeObject(item);
+      super.writeData(out);
+      out.writeBoolean(delivered);
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
-      item = in.readObject();
+      super.readData(in);
+      delivered = in.readBoolean();
+    }
+  }
+
+  /**
+   * A node left the cluster: its parked /waits are gone (the peer starts its inactivity clock) and whatever it
+   * was handing over goes back to the head. Returns the parked /wait elsewhere that can now take an item.
+   */
+  static final class ForgetNode extends Step<Waiter> {
+    private String node;
+    private long now;
+
+    ForgetNode() {
+    }
+
+    ForgetNode(String node, long now) {
+      this.node = node;
+      this.now = now;
+    }
+
+    @Override
+    public Waiter process(Map.Entry<Integer, PeerRecord> entry) {
+      PeerRecord peer = entry.getValue();
+      if (peer == null) {
+        return null;
+      }
+      if (peer.waiter() != null && peer.waiter().node().equals(node)) {
+        peer.setWaiter(null);
+        peer.touch(now);
+      }
+      if (peer.hasInFlight() && peer.inFlightTo().node().equals(node)) {
+        peer.putBackInFlight();
+      }
+      entry.setValue(peer);
+      return peer.wakeable();
+    }
+
+    @Override
+    public int getClassId() {
+      return DirectorySerialization.FORGET_NODE;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeString(node);
+      out.writeLong(now);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      node = in.readString();
+      now = in.readLong();
     }
   }
 

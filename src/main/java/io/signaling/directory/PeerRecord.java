@@ -20,6 +20,10 @@ public final class PeerRecord implements IdentifiedDataSerializable {
   private Waiter waiter;
   private ArrayDeque<MailItem> mailbox = new ArrayDeque<>();
   private long queuedBytes;
+  /** The item last handed to a /wait, kept until that node settles it: delivery survives a node crash. */
+  private MailItem inFlight;
+  private Waiter inFlightTo;
+  private long inFlightSince;
 
   public PeerRecord() {
     // for Hazelcast
@@ -55,6 +59,63 @@ public final class PeerRecord implements IdentifiedDataSerializable {
 
   public int queuedItems() {
     return mailbox.size();
+  }
+
+  boolean hasInFlight() {
+    return inFlight != null;
+  }
+
+  Waiter inFlightTo() {
+    return inFlightTo;
+  }
+
+  long inFlightSince() {
+    return inFlightSince;
+  }
+
+  /** Moves the mailbox head into flight towards a /wait; null if the mailbox is empty. */
+  MailItem handOut(Waiter to, long now) {
+    MailItem head = poll();
+    if (head != null) {
+      inFlight = head;
+      inFlightTo = to;
+      inFlightSince = now;
+    }
+    return head;
+  }
+
+  /** The hand-over to that waiter succeeded: the item is gone for good. */
+  boolean settle(Waiter to) {
+    if (inFlight == null || !inFlightTo.equals(to)) {
+      return false;
+    }
+    clearInFlight();
+    return true;
+  }
+
+  /** The hand-over to that waiter failed: the item goes back in front. */
+  boolean putBack(Waiter to) {
+    if (inFlight == null || !inFlightTo.equals(to)) {
+      return false;
+    }
+    putBackInFlight();
+    return true;
+  }
+
+  void putBackInFlight() {
+    prepend(inFlight);
+    clearInFlight();
+  }
+
+  private void clearInFlight() {
+    inFlight = null;
+    inFlightTo = null;
+    inFlightSince = 0;
+  }
+
+  /** The parked /wait that can take the next item now, or null. */
+  Waiter wakeable() {
+    return waiter != null && inFlight == null && !mailbox.isEmpty() ? waiter : null;
   }
 
   void setWaiter(Waiter waiter) {
@@ -109,6 +170,9 @@ public final class PeerRecord implements IdentifiedDataSerializable {
     for (MailItem item : mailbox) {
       item.writeData(out);
     }
+    out.writeObject(inFlight);
+    out.writeObject(inFlightTo);
+    out.writeLong(inFlightSince);
   }
 
   @Override
@@ -126,5 +190,8 @@ public final class PeerRecord implements IdentifiedDataSerializable {
       item.readData(in);
       append(item);
     }
+    inFlight = in.readObject();
+    inFlightTo = in.readObject();
+    inFlightSince = in.readLong();
   }
 }

@@ -20,6 +20,8 @@ final class ParkedWait {
   State state = State.PARKING;
   /** A take is under way; another wake-up meanwhile has nothing to add (one item per /wait). */
   boolean taking;
+  /** A wake-up came while the park step was still on its way; it is acted on once parked. */
+  boolean wokenWhileParking;
 
   ParkedWait(int peerId, Waiter waiter, ClientConnection connection) {
     this.peerId = peerId;

@@ -79,6 +79,9 @@ public final class WaitRoom implements WakeUps.Listener {
           unpark(wait);
         } else {
           wait.state = ParkedWait.State.PARKED;
+          if (wait.wokenWhileParking) {
+            take(wait);
+          }
         }
       }
     }
@@ -93,6 +96,10 @@ public final class WaitRoom implements WakeUps.Listener {
   }
 
   private void take(ParkedWait wait) {
+    if (wait.state == ParkedWait.State.PARKING) {
+      wait.wokenWhileParking = true; // the cluster parked it and woke it before our park step came back
+      return;
+    }
     if (wait.state != ParkedWait.State.PARKED || wait.taking) {
       return;
     }
@@ -138,14 +145,26 @@ public final class WaitRoom implements WakeUps.Listener {
     parked.remove(wait.waiter.token());
   }
 
+  /**
+   * Writes the item and then tells the cluster how it went: settled, or back at the head of the mailbox if the
+   * connection was gone. Either way the peer's next parked /wait, if any, is woken for the next item.
+   */
   private void handOver(ParkedWait wait, MailItem item) {
     Response response = item.isNotification()
         ? Response.notification(wait.peerId, item.body())
         : Response.message(item.senderId(), item.contentType(), item.body());
-    wait.connection.handOver(response).onFailure(failure -> {
-      LOG.debug("hand-over to peer {} failed, putting the item back", wait.peerId, failure);
-      directory.requeueHead(wait.peerId, item)
-          .onFailure(lost -> LOG.error("could not put back an item for peer {}", wait.peerId, lost));
+    wait.connection.handOver(response).onComplete(written -> {
+      if (written.failed()) {
+        LOG.debug("hand-over to peer {} failed, putting the item back", wait.peerId, written.cause());
+      }
+      directory.settle(wait.peerId, wait.waiter, written.succeeded())
+          .onSuccess(next -> {
+            if (next != null) {
+              wakeUps.wake(next);
+            }
+          })
+          .onFailure(failure -> LOG.error("could not settle a hand-over to peer {}; it is handed out again after {} ms",
+              wait.peerId, PeerDirectory.IN_FLIGHT_LIMIT_MILLIS, failure));
     });
   }
 

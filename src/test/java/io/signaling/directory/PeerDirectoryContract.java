@@ -97,21 +97,63 @@ abstract class PeerDirectoryContract {
     assertThat(await(directory().register(alice, bytes("again"), 3))).isFalse();
   }
 
+  /** What the sweeps of all members together find idle since the cutoff. */
+  List<Integer> idleEverywhere(long cutoff) {
+    List<Integer> found = new ArrayList<>();
+    for (PeerDirectory each : cluster.directories) {
+      found.addAll(await(each.idleLocalPeers(cutoff)));
+    }
+    return found;
+  }
+
+  /** A /wait that is answered at once, and whose hand-over then succeeds. */
+  MailItem takeAndSettle(int peer, Waiter waiter, long now) {
+    ParkOutcome outcome = await(directory().park(peer, waiter, now));
+    assertThat(outcome.kind()).isEqualTo(ParkOutcome.Kind.ANSWER_NOW);
+    await(directory().settle(peer, waiter, true));
+    return outcome.item();
+  }
+
   @Test
   void aWaitTakesTheOldestItemFirstAndParksWhenNothingIsQueued() {
     int peer = newPeer("p", 1);
     for (String body : List.of("one", "two", "three")) {
       assertThat(await(directory().deliver(peer, message(9, body))).kind()).isEqualTo(DeliveryOutcome.Kind.STORED);
     }
+    long token = 1;
     for (String expected : List.of("one", "two", "three")) {
-      ParkOutcome outcome = await(directory().park(peer, waiter(1), 2));
-      assertThat(outcome.kind()).isEqualTo(ParkOutcome.Kind.ANSWER_NOW);
-      assertThat(text(outcome.item())).isEqualTo(expected);
-      assertThat(outcome.item().senderId()).isEqualTo(9);
-      assertThat(outcome.item().contentType()).isEqualTo("text/plain");
+      MailItem item = takeAndSettle(peer, waiter(token++), 2);
+      assertThat(text(item)).isEqualTo(expected);
+      assertThat(item.senderId()).isEqualTo(9);
+      assertThat(item.contentType()).isEqualTo("text/plain");
     }
-    assertThat(await(directory().park(peer, waiter(2), 3)).kind()).isEqualTo(ParkOutcome.Kind.PARKED);
-    assertThat(await(directory().park(peer + 1000, waiter(3), 3)).kind()).isEqualTo(ParkOutcome.Kind.UNKNOWN_PEER);
+    assertThat(await(directory().park(peer, waiter(token), 3)).kind()).isEqualTo(ParkOutcome.Kind.PARKED);
+    assertThat(await(directory().park(peer + 1000, waiter(99), 3)).kind()).isEqualTo(ParkOutcome.Kind.UNKNOWN_PEER);
+  }
+
+  @Test
+  void anItemInFlightHoldsBackTheNextUntilItsHandOverIsSettled() {
+    int peer = newPeer("p", 1);
+    await(directory().deliver(peer, message(2, "a")));
+    await(directory().deliver(peer, message(2, "b")));
+    assertThat(text(await(directory().park(peer, waiter(1), 2)).item())).isEqualTo("a");
+    ParkOutcome second = await(directory().park(peer, waiter(2), 3));
+    assertThat(second.kind()).as("b waits for a's hand-over").isEqualTo(ParkOutcome.Kind.PARKED);
+    assertThat(await(directory().take(peer, waiter(2), 3))).isNull();
+    assertThat(await(directory().settle(peer, waiter(1), true))).as("who takes b now").isEqualTo(waiter(2));
+    assertThat(text(await(directory().take(peer, waiter(2), 4)))).isEqualTo("b");
+    assertThat(await(directory().settle(peer, waiter(2), true))).isNull();
+  }
+
+  @Test
+  void settlingTwiceOrForAnotherWaiterChangesNothing() {
+    int peer = newPeer("p", 1);
+    await(directory().deliver(peer, message(2, "a")));
+    await(directory().deliver(peer, message(2, "b")));
+    takeAndSettle(peer, waiter(1), 2);
+    await(directory().settle(peer, waiter(1), false));
+    await(directory().settle(peer, waiter(7), false));
+    assertThat(text(takeAndSettle(peer, waiter(2), 3))).isEqualTo("b");
   }
 
   @Test
@@ -156,19 +198,53 @@ abstract class PeerDirectoryContract {
   }
 
   @Test
-  void aFailedHandOverPutsTheItemBackInFront() {
+  void aFailedHandOverPutsTheItemBackInFrontAndWakesTheNextWait() {
     int peer = newPeer("p", 1);
     await(directory().deliver(peer, message(2, "first")));
     await(directory().deliver(peer, message(2, "second")));
-    MailItem taken = await(directory().park(peer, waiter(1), 2)).item();
+    assertThat(text(await(directory().park(peer, waiter(1), 2)).item())).isEqualTo("first");
     await(directory().deliver(peer, message(2, "third")));
-    assertThat(await(directory().requeueHead(peer, taken))).isTrue();
+    await(directory().park(peer, waiter(2), 3));
+    assertThat(await(directory().settle(peer, waiter(1), false))).isEqualTo(waiter(2));
     List<String> order = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      order.add(text(await(directory().park(peer, waiter(10 + i), 3)).item()));
+    order.add(text(await(directory().take(peer, waiter(2), 4))));
+    await(directory().settle(peer, waiter(2), true));
+    for (int i = 0; i < 2; i++) {
+      order.add(text(takeAndSettle(peer, waiter(10 + i), 5)));
     }
     assertThat(order).containsExactly("first", "second", "third");
-    assertThat(await(directory().requeueHead(peer + 1000, taken))).isFalse();
+    assertThat(await(directory().settle(peer + 1000, waiter(1), false))).isNull();
+  }
+
+  @Test
+  void anItemNeverSettledIsHandedOutAgainAfterTheLimit() {
+    int peer = newPeer("p", 1);
+    await(directory().deliver(peer, message(2, "stuck")));
+    assertThat(text(await(directory().park(peer, waiter(1), 1_000)).item())).isEqualTo("stuck");
+    assertThat(await(directory().park(peer, waiter(2), 1_000 + PeerDirectory.IN_FLIGHT_LIMIT_MILLIS)).kind())
+        .isEqualTo(ParkOutcome.Kind.PARKED);
+    ParkOutcome again = await(directory().park(peer, waiter(3), 1_001 + PeerDirectory.IN_FLIGHT_LIMIT_MILLIS));
+    assertThat(again.kind()).isEqualTo(ParkOutcome.Kind.ANSWER_NOW);
+    assertThat(text(again.item())).isEqualTo("stuck");
+  }
+
+  @Test
+  void forgettingANodeFreesItsWaitsAndPutsBackWhatItHadInFlight() {
+    int parkedThere = newPeer("parked-on-dead", 1);
+    await(directory().park(parkedThere, new Waiter("dead", 1), 1));
+    int handedThere = newPeer("handed-by-dead", 1);
+    await(directory().deliver(handedThere, message(2, "in flight")));
+    await(directory().park(handedThere, new Waiter("dead", 2), 1));
+    await(directory().park(handedThere, new Waiter("alive", 3), 2));
+    int elsewhere = newPeer("parked-elsewhere", 1);
+    await(directory().park(elsewhere, new Waiter("alive", 4), 1));
+
+    Map<Integer, Waiter> toWake = await(directory().forgetNode("dead", 5));
+    assertThat(toWake).containsExactly(Map.entry(handedThere, new Waiter("alive", 3)));
+    assertThat(text(await(directory().take(handedThere, new Waiter("alive", 3), 6)))).isEqualTo("in flight");
+    assertThat(await(directory().deliver(parkedThere, message(2, "x"))).waiterToWake()).isNull();
+    assertThat(idleEverywhere(6)).contains(parkedThere).doesNotContain(elsewhere);
+    assertThat(await(directory().forgetNode("dead", 7))).isEmpty();
   }
 
   @Test
@@ -204,10 +280,7 @@ abstract class PeerDirectoryContract {
     await(directory().park(waiting, waiter(1), 1_000));
     int recent = newPeer("recent", 5_000);
 
-    List<Integer> found = new ArrayList<>();
-    for (PeerDirectory each : cluster.directories) {
-      found.addAll(await(each.idleLocalPeers(2_000)));
-    }
+    List<Integer> found = idleEverywhere(2_000);
     assertThat(found).containsExactlyInAnyOrderElementsOf(idle);
 
     int removed = 0;

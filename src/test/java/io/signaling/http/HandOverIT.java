@@ -88,11 +88,13 @@ class HandOverIT {
     assertThat(test.awaitCompletion(30, TimeUnit.SECONDS)).isTrue();
 
     Conditions.await("the item is back in the mailbox", () -> queued(peer) == 2);
-    ParkOutcome next = await(directory.park(peer, new Waiter("elsewhere", 1), System.currentTimeMillis()));
-    assertThat(next.kind()).isEqualTo(ParkOutcome.Kind.ANSWER_NOW);
-    assertThat(new String(next.item().body(), StandardCharsets.US_ASCII)).isEqualTo("first");
-    ParkOutcome after = await(directory.park(peer, new Waiter("elsewhere", 2), System.currentTimeMillis()));
-    assertThat(new String(after.item().body(), StandardCharsets.US_ASCII)).isEqualTo("second");
+    Waiter next = new Waiter("elsewhere", 1);
+    ParkOutcome first = await(directory.park(peer, next, System.currentTimeMillis()));
+    assertThat(first.kind()).isEqualTo(ParkOutcome.Kind.ANSWER_NOW);
+    assertThat(new String(first.item().body(), StandardCharsets.US_ASCII)).isEqualTo("first");
+    await(directory.settle(peer, next, true));
+    ParkOutcome second = await(directory.park(peer, new Waiter("elsewhere", 2), System.currentTimeMillis()));
+    assertThat(new String(second.item().body(), StandardCharsets.US_ASCII)).isEqualTo("second");
   }
 
   private int queued(int peer) {
