@@ -36,7 +36,15 @@ public final class HazelcastSetup {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true);
+    if (cluster.dns().isEmpty()) {
+      // An explicit list, or none: a node alone still forms a cluster others can join by naming it.
+      join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+    } else {
+      // Hazelcast's Kubernetes discovery in DNS lookup mode: the headless Service's A records are the nodes.
+      join.getKubernetesConfig().setEnabled(true)
+          .setProperty("service-dns", cluster.dns())
+          .setProperty("service-port", String.valueOf(cluster.port()));
+    }
     return config;
   }
 

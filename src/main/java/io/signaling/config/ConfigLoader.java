@@ -50,7 +50,8 @@ public final class ConfigLoader {
         new ServerConfig.Timing(values.get(Options.REQUEST_TIMEOUT), values.get(Options.PEER_TIMEOUT),
             values.get(Options.SWEEP_INTERVAL)),
         new ServerConfig.Cluster(values.get(Options.CLUSTER_NAME), values.get(Options.CLUSTER_HOST),
-            values.get(Options.CLUSTER_PORT), values.get(Options.EVENT_BUS_PORT)));
+            values.get(Options.CLUSTER_PORT), values.get(Options.CLUSTER_MEMBERS), values.get(Options.CLUSTER_DNS),
+            values.get(Options.EVENT_BUS_PORT)));
     if (problems.isEmpty()) {
       checkCombinations(config, problems);
     }
@@ -109,6 +110,10 @@ public final class ConfigLoader {
     if (limits.maxBodyBytes() > limits.maxQueuedBytes()) {
       problems.add(Options.MAX_BODY_BYTES.flag() + " (" + limits.maxBodyBytes() + ") must not exceed "
           + Options.MAX_QUEUED_BYTES.flag() + " (" + limits.maxQueuedBytes() + "): such a message could never be queued");
+    }
+    if (!config.cluster().members().isEmpty() && !config.cluster().dns().isEmpty()) {
+      problems.add(Options.CLUSTER_MEMBERS.flag() + " and " + Options.CLUSTER_DNS.flag()
+          + " are two ways to find the other nodes; give one");
     }
     if (config.cluster().host().equalsIgnoreCase("localhost")) {
       problems.add(Options.CLUSTER_HOST.flag() + " must be an address other nodes can reach, not 'localhost'");

@@ -45,6 +45,11 @@ public final class Option<T> {
     return defaultText;
   }
 
+  /** The default as people read it: "(none)" where it is empty. */
+  public String shownDefault() {
+    return defaultText.isEmpty() ? "(none)" : defaultText;
+  }
+
   public String description() {
     return description;
   }

@@ -3,6 +3,8 @@ package io.signaling.config;
 import static io.signaling.config.ValueReaders.byteSize;
 import static io.signaling.config.ValueReaders.duration;
 import static io.signaling.config.ValueReaders.host;
+import static io.signaling.config.ValueReaders.memberList;
+import static io.signaling.config.ValueReaders.optionalHost;
 import static io.signaling.config.ValueReaders.simpleName;
 import static io.signaling.config.ValueReaders.wholeNumber;
 
@@ -54,6 +56,10 @@ public final class Options {
       "address this node binds and advertises for Hazelcast and the event bus", host());
   public static final Option<Integer> CLUSTER_PORT = new Option<>("cluster-port", "5701",
       "Hazelcast member port (the next free one above it if taken)", wholeNumber(1, 65535));
+  public static final Option<java.util.List<String>> CLUSTER_MEMBERS = new Option<>("cluster-members", "",
+      "other nodes to join, host:port,... (TCP-IP join, for local runs); empty = alone or DNS", memberList());
+  public static final Option<String> CLUSTER_DNS = new Option<>("cluster-dns", "",
+      "DNS name listing every node (Kubernetes headless Service); members are found there", optionalHost());
   public static final Option<Integer> EVENT_BUS_PORT = new Option<>("event-bus-port", "0",
       "clustered event bus port (0 picks a free one)", wholeNumber(0, 65535));
 
@@ -63,7 +69,7 @@ public final class Options {
       MAX_CONNECTIONS, MAX_HEADER_BYTES, MAX_BODY_BYTES, MAX_NAME_BYTES,
       MAX_QUEUED_ITEMS, MAX_QUEUED_BYTES, MAX_PEERS,
       REQUEST_TIMEOUT, PEER_TIMEOUT, SWEEP_INTERVAL,
-      CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, EVENT_BUS_PORT);
+      CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_DNS, EVENT_BUS_PORT);
 
   /** The text of {@code --help}. */
   public static String helpText() {
@@ -72,7 +78,7 @@ public final class Options {
         .append("Every option is also read from the environment variable shown.\n\n");
     for (Option<?> option : ALL) {
       text.append(String.format("  %-22s %-28s default %s%n      %s%n",
-          option.flag(), option.environmentVariable(), option.defaultText(), option.description()));
+          option.flag(), option.environmentVariable(), option.shownDefault(), option.description()));
     }
     return text.toString();
   }

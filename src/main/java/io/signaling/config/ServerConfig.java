@@ -17,8 +17,17 @@ public record ServerConfig(Listen listen, Limits limits, Timing timing, Cluster 
   public record Timing(Duration requestTimeout, Duration peerTimeout, Duration sweepInterval) {
   }
 
-  /** How this node finds and talks to the others. */
-  public record Cluster(String name, String host, int port, int eventBusPort) {
+  /**
+   * How this node finds and talks to the others: an explicit member list, a DNS name, or neither (alone).
+   * {@code host} is bound and advertised for Hazelcast and the event bus.
+   */
+  public record Cluster(String name, String host, int port, java.util.List<String> members, String dns,
+                        int eventBusPort) {
+
+    /** A node alone in its cluster (tests and one-node runs). */
+    public static Cluster alone(String name, String host, int port) {
+      return new Cluster(name, host, port, java.util.List.of(), "", 0);
+    }
   }
 
   /** The configuration with every default: what {@code java -jar signaling-server.jar} runs. */

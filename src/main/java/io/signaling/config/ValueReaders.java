@@ -60,6 +60,32 @@ final class ValueReaders {
     };
   }
 
+  /** A comma-separated list of {@code host} or {@code host:port} members; empty means none. */
+  static Option.Reader<java.util.List<String>> memberList() {
+    return text -> {
+      java.util.List<String> members = new java.util.ArrayList<>();
+      for (String part : text.split(",")) {
+        String member = part.trim();
+        if (member.isEmpty()) {
+          continue;
+        }
+        int colon = member.lastIndexOf(':');
+        String hostPart = colon < 0 ? member : member.substring(0, colon);
+        host().read(hostPart);
+        if (colon >= 0) {
+          wholeNumber(1, 65535).read(member.substring(colon + 1));
+        }
+        members.add(member);
+      }
+      return java.util.List.copyOf(members);
+    };
+  }
+
+  /** Any text, possibly empty (for names that are looked up elsewhere, such as a DNS name). */
+  static Option.Reader<String> optionalHost() {
+    return text -> text.isEmpty() ? "" : host().read(text);
+  }
+
   /** A non-empty name of letters, digits, '-', '_' and '.'. */
   static Option.Reader<String> simpleName() {
     return text -> {

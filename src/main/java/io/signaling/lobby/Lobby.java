@@ -133,6 +133,21 @@ public final class Lobby {
     });
   }
 
+  /**
+   * A node left the cluster: the /waits it held are gone and what it was handing over goes back to the head of
+   * each mailbox, so those peers' clients find their items on the node they wait on next.
+   */
+  public Future<Integer> forgetNode(String nodeId) {
+    return directory.forgetNode(nodeId, clock.getAsLong())
+        .onSuccess(toWake -> {
+          toWake.values().forEach(wakeUps::wake);
+          LOG.info("forgot the /waits of departed node {}; {} peer(s) can take their next item elsewhere",
+              nodeId, toWake.size());
+        })
+        .onFailure(failure -> LOG.error("could not forget departed node {}", nodeId, failure))
+        .map(Map::size);
+  }
+
   /** Drops any /wait still parked for the removed peers, then tells everybody left. */
   private Future<Void> announceLeaves(List<PeerSummary> removed) {
     if (removed.isEmpty()) {

@@ -2,6 +2,7 @@ package io.signaling.main;
 
 import com.hazelcast.config.Config;
 import io.signaling.cluster.HazelcastSetup;
+import io.signaling.cluster.NodeDepartures;
 import io.signaling.cluster.WakeUps;
 import io.signaling.config.ServerConfig;
 import io.signaling.directory.HazelcastPeerDirectory;
@@ -48,6 +49,8 @@ public final class SignalingNode {
   private final WaitRoom waitRoom;
   private final Lobby lobby;
   private final ConnectionCount connections;
+  private final String nodeId;
+  private final NodeDepartures departures;
   private final AtomicBoolean sweeping = new AtomicBoolean();
   private int port;
   private long sweepTimer = -1;
@@ -58,10 +61,13 @@ public final class SignalingNode {
     this.clusterManager = clusterManager;
     PeerDirectory directory = new HazelcastPeerDirectory(vertx, clusterManager.getHazelcastInstance(),
         new MailboxLimits(config.limits().maxQueuedItems(), config.limits().maxQueuedBytes()));
-    this.wakeUps = new WakeUps(vertx, clusterManager.getNodeId());
+    this.nodeId = NodeDepartures.localNodeId(clusterManager.getHazelcastInstance());
+    this.wakeUps = new WakeUps(vertx, nodeId);
     this.waitRoom = new WaitRoom(directory, wakeUps, CLOCK);
     this.lobby = new Lobby(directory, wakeUps, config.limits().maxNameBytes(), config.limits().maxPeers(), CLOCK);
     this.connections = new ConnectionCount(config.limits().maxConnections());
+    this.departures = new NodeDepartures(clusterManager.getHazelcastInstance(), vertx.getOrCreateContext(),
+        lobby::forgetNode);
   }
 
   /** Joins (or forms) the cluster, then serves; completes once the node answers requests. */
@@ -102,6 +108,7 @@ public final class SignalingNode {
     int instances = listen.httpInstances() > 0 ? listen.httpInstances() : Runtime.getRuntime().availableProcessors();
     // One deployment of N instances: Vert.x shares one listening socket among the instances of a deployment.
     List<SignalingVerticle> verticles = new CopyOnWriteArrayList<>();
+    departures.start();
     return wakeUps.start(waitRoom)
         .compose(consumerReady -> vertx.deployVerticle(() -> {
           SignalingVerticle verticle = new SignalingVerticle(listen.host(), wantedPort, config, encoder, router,
@@ -120,7 +127,7 @@ public final class SignalingNode {
         .onSuccess(deployed -> {
           startSweep();
           LOG.info("signaling node {} listening on {}:{} with {} event loop(s); cluster '{}' at {}",
-              clusterManager.getNodeId(), listen.host(), port, instances, config.cluster().name(),
+              nodeId, listen.host(), port, instances, config.cluster().name(),
               clusterManager.getHazelcastInstance().getCluster().getLocalMember().getAddress());
         })
         .mapEmpty();
@@ -150,8 +157,9 @@ public final class SignalingNode {
     return port;
   }
 
+  /** This node's id in the cluster (its Hazelcast member UUID). */
   public String nodeId() {
-    return clusterManager.getNodeId();
+    return nodeId;
   }
 
   public Vertx vertx() {
@@ -176,9 +184,10 @@ public final class SignalingNode {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
     }
+    departures.stop();
     return waitRoom.closeAll()
         .eventually(() -> wakeUps.stop())
         .eventually(() -> vertx.close())
-        .onComplete(closed -> LOG.info("signaling node {} stopped", clusterManager.getNodeId()));
+        .onComplete(closed -> LOG.info("signaling node {} stopped", nodeId));
   }
 }

@@ -65,7 +65,7 @@ class ConfigLoaderTest {
   void helpListsEveryOptionWithItsEnvironmentTwinAndDefault() {
     String help = Options.helpText();
     for (Option<?> option : Options.ALL) {
-      assertThat(help).contains(option.flag(), option.environmentVariable(), "default " + option.defaultText());
+      assertThat(help).contains(option.flag(), option.environmentVariable(), "default " + option.shownDefault());
     }
   }
 }

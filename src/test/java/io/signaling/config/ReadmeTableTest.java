@@ -15,7 +15,7 @@ class ReadmeTableTest {
     String readme = Files.readString(Path.of("README.md"));
     for (Option<?> option : Options.ALL) {
       assertThat(readme).contains("| `" + option.flag() + "` | `" + option.environmentVariable() + "` | `"
-          + option.defaultText() + "` | " + option.description() + " |");
+          + option.shownDefault() + "` | " + option.description() + " |");
     }
   }
 }

@@ -26,7 +26,7 @@ final class DirectoryCluster implements AutoCloseable {
   DirectoryCluster(int size) {
     String name = TestNodes.randomClusterName();
     for (int i = 0; i < size; i++) {
-      Config config = HazelcastSetup.memberConfig(new ServerConfig.Cluster(name, "127.0.0.1", 5701, 0));
+      Config config = HazelcastSetup.memberConfig(ServerConfig.Cluster.alone(name, "127.0.0.1", 5701));
       for (int port = 5701; port < 5711; port++) {
         config.getNetworkConfig().getJoin().getTcpIpConfig().addMember("127.0.0.1:" + port);
       }

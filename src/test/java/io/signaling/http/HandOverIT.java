@@ -45,7 +45,7 @@ class HandOverIT {
   @BeforeEach
   void startMember(Vertx vertx) {
     Config config = HazelcastSetup.memberConfig(
-        new ServerConfig.Cluster(TestNodes.randomClusterName(), "127.0.0.1", 5701, 0));
+        ServerConfig.Cluster.alone(TestNodes.randomClusterName(), "127.0.0.1", 5701));
     HazelcastPeerDirectory.configure(config);
     hazelcast = Hazelcast.newHazelcastInstance(config);
     directory = new HazelcastPeerDirectory(vertx, hazelcast, new MailboxLimits(10, 10_000));

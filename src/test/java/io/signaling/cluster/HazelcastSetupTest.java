@@ -1,0 +1,64 @@
+package io.signaling.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import io.signaling.config.ConfigLoader;
+import io.signaling.config.ServerConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HazelcastSetupTest {
+
+  private static Config member(String... flags) {
+    ServerConfig config = ConfigLoader.load(flags, Map.of());
+    return HazelcastSetup.memberConfig(config.cluster());
+  }
+
+  @Test
+  void aNodeAloneJoinsNobodyAndNeverMulticasts() {
+    JoinConfig join = member().getNetworkConfig().getJoin();
+    assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+    assertThat(join.getTcpIpConfig().isEnabled()).isTrue();
+    assertThat(join.getTcpIpConfig().getMembers()).isEmpty();
+  }
+
+  @Test
+  void anExplicitMemberListIsATcpIpJoin() {
+    Config config = member("--cluster-members", "10.0.0.1:5701, 10.0.0.2:5702,node-c", "--cluster-name", "prod");
+    assertThat(config.getClusterName()).isEqualTo("prod");
+    assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers())
+        .containsExactly("10.0.0.1:5701", "10.0.0.2:5702", "node-c");
+  }
+
+  @Test
+  void aDnsNameIsKubernetesDnsDiscovery() {
+    JoinConfig join = member("--cluster-dns", "signaling-headless.default.svc.cluster.local",
+        "--cluster-port", "5801").getNetworkConfig().getJoin();
+    assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
+    assertThat(join.getKubernetesConfig().isEnabled()).isTrue();
+    assertThat(join.getKubernetesConfig().getProperty("service-dns"))
+        .isEqualTo("signaling-headless.default.svc.cluster.local");
+    assertThat(join.getKubernetesConfig().getProperty("service-port")).isEqualTo("5801");
+  }
+
+  @Test
+  void bindsAndAdvertisesExactlyTheClusterHostAndNoticesLossInSeconds() {
+    Config config = member("--cluster-host", "127.0.0.2", "--cluster-port", "5801");
+    assertThat(config.getNetworkConfig().getInterfaces().isEnabled()).isTrue();
+    assertThat(config.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("127.0.0.2");
+    assertThat(config.getNetworkConfig().getPort()).isEqualTo(5801);
+    assertThat(config.getProperty("hazelcast.socket.bind.any")).isEqualTo("false");
+    assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("5");
+    assertThat(config.getProperty("hazelcast.wait.seconds.before.join")).isEqualTo("1");
+  }
+
+  @Test
+  void membersAndDnsAreExclusiveAndMembersAreValidated() {
+    assertThatThrownBy(() -> member("--cluster-members", "a:1", "--cluster-dns", "x"))
+        .hasMessageContaining("give one");
+    assertThatThrownBy(() -> member("--cluster-members", "a:99999")).hasMessageContaining("--cluster-members");
+  }
+}
