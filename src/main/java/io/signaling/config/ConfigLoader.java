@@ -43,12 +43,13 @@ public final class ConfigLoader {
     ServerConfig config = new ServerConfig(
         new ServerConfig.Listen(values.get(Options.HOST), values.get(Options.PORT),
             values.get(Options.HTTP_INSTANCES)),
+        new ServerConfig.Listen(values.get(Options.MANAGEMENT_HOST), values.get(Options.MANAGEMENT_PORT), 1),
         new ServerConfig.Limits(values.get(Options.MAX_CONNECTIONS), values.get(Options.MAX_HEADER_BYTES),
             values.get(Options.MAX_BODY_BYTES), values.get(Options.MAX_NAME_BYTES),
             values.get(Options.MAX_QUEUED_ITEMS), values.get(Options.MAX_QUEUED_BYTES),
             values.get(Options.MAX_PEERS)),
         new ServerConfig.Timing(values.get(Options.REQUEST_TIMEOUT), values.get(Options.PEER_TIMEOUT),
-            values.get(Options.SWEEP_INTERVAL)),
+            values.get(Options.SWEEP_INTERVAL), values.get(Options.DRAIN_DELAY), values.get(Options.SHUTDOWN_GRACE)),
         new ServerConfig.Cluster(values.get(Options.CLUSTER_NAME), values.get(Options.CLUSTER_HOST),
             values.get(Options.CLUSTER_PORT), values.get(Options.CLUSTER_MEMBERS), values.get(Options.CLUSTER_DNS),
             values.get(Options.EVENT_BUS_PORT)));

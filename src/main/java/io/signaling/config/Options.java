@@ -24,6 +24,11 @@ public final class Options {
   public static final Option<Integer> HTTP_INSTANCES = new Option<>("http-instances", "0",
       "event loops serving the signaling port (0 = one per core)", wholeNumber(0, 256));
 
+  public static final Option<Integer> MANAGEMENT_PORT = new Option<>("management-port", "8889",
+      "HTTP port of /health/live and /health/ready (0 picks a free one)", wholeNumber(0, 65535));
+  public static final Option<String> MANAGEMENT_HOST = new Option<>("management-host", "0.0.0.0",
+      "address the management port binds to", host());
+
   public static final Option<Integer> MAX_CONNECTIONS = new Option<>("max-connections", "16000",
       "open client connections per node; more are answered 503 (keep below the open-files limit)",
       wholeNumber(1, 10_000_000));
@@ -50,6 +55,13 @@ public final class Options {
       "how often each node looks for peers past --peer-timeout",
       duration(Duration.ofMillis(50), Duration.ofHours(1)));
 
+  public static final Option<Duration> DRAIN_DELAY = new Option<>("drain-delay", "5s",
+      "on SIGTERM, how long the node reports not-ready before it stops accepting (load balancer deregistration)",
+      duration(Duration.ZERO, Duration.ofMinutes(10)));
+  public static final Option<Duration> SHUTDOWN_GRACE = new Option<>("shutdown-grace", "5s",
+      "after it stops accepting, how long requests under way may take before their connections are closed",
+      duration(Duration.ZERO, Duration.ofMinutes(10)));
+
   public static final Option<String> CLUSTER_NAME = new Option<>("cluster-name", "signaling",
       "Hazelcast cluster name; only nodes with the same name join", simpleName());
   public static final Option<String> CLUSTER_HOST = new Option<>("cluster-host", "127.0.0.1",
@@ -65,10 +77,10 @@ public final class Options {
 
   /** In the order --help and the README list them. */
   public static final List<Option<?>> ALL = List.of(
-      PORT, HOST, HTTP_INSTANCES,
+      PORT, HOST, HTTP_INSTANCES, MANAGEMENT_PORT, MANAGEMENT_HOST,
       MAX_CONNECTIONS, MAX_HEADER_BYTES, MAX_BODY_BYTES, MAX_NAME_BYTES,
       MAX_QUEUED_ITEMS, MAX_QUEUED_BYTES, MAX_PEERS,
-      REQUEST_TIMEOUT, PEER_TIMEOUT, SWEEP_INTERVAL,
+      REQUEST_TIMEOUT, PEER_TIMEOUT, SWEEP_INTERVAL, DRAIN_DELAY, SHUTDOWN_GRACE,
       CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_DNS, EVENT_BUS_PORT);
 
   /** The text of {@code --help}. */

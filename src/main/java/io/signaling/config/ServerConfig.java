@@ -3,9 +3,9 @@ package io.signaling.config;
 import java.time.Duration;
 
 /** The whole configuration of a node, immutable and validated. Build it with {@link ConfigLoader}. */
-public record ServerConfig(Listen listen, Limits limits, Timing timing, Cluster cluster) {
+public record ServerConfig(Listen listen, Listen management, Limits limits, Timing timing, Cluster cluster) {
 
-  /** Where the signaling protocol is served. */
+  /** Where a port is served; {@code httpInstances} only matters for the signaling port. */
   public record Listen(String host, int port, int httpInstances) {
   }
 
@@ -14,7 +14,8 @@ public record ServerConfig(Listen listen, Limits limits, Timing timing, Cluster 
                        int maxQueuedItems, int maxQueuedBytes, int maxPeers) {
   }
 
-  public record Timing(Duration requestTimeout, Duration peerTimeout, Duration sweepInterval) {
+  public record Timing(Duration requestTimeout, Duration peerTimeout, Duration sweepInterval, Duration drainDelay,
+                       Duration shutdownGrace) {
   }
 
   /**

@@ -45,6 +45,10 @@ final class ClientConnection {
     socket.exceptionHandler(ignored -> {
       // a reset by the client surfaces here and then as a close, which does the cleaning up
     });
+    socket.shutdownHandler(ignored -> {
+      // The node drains: a request under way finishes and closes by itself (within --shutdown-grace);
+      // parked /waits are closed by the WaitRoom, which first tells the cluster they no longer wait here.
+    });
     requestTimer = vertx.setTimer(limits.requestTimeoutMillis(), ignored -> onRequestTimeout());
   }
 

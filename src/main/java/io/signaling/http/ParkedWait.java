@@ -17,7 +17,8 @@ final class ParkedWait {
   final int peerId;
   final Waiter waiter;
   final ClientConnection connection;
-  State state = State.PARKING;
+  /** Written on the connection's event loop only; volatile so counts read elsewhere see it. */
+  volatile State state = State.PARKING;
   /** A take is under way; another wake-up meanwhile has nothing to add (one item per /wait). */
   boolean taking;
   /** A wake-up came while the park step was still on its way; it is acted on once parked. */

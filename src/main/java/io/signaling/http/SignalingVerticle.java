@@ -47,6 +47,14 @@ public final class SignalingVerticle extends VerticleBase {
     return server.listen();
   }
 
+  /**
+   * Stops accepting connections; completes once the open ones have closed, or after the grace period, when
+   * the remaining ones are closed.
+   */
+  public Future<Void> stopAccepting(long graceMillis) {
+    return server.shutdown(graceMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   /** The port actually bound (differs from the configured one when that was 0). */
   public int actualPort() {
     return server.actualPort();

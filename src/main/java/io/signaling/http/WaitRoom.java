@@ -40,9 +40,9 @@ public final class WaitRoom implements WakeUps.Listener {
     this.clock = clock;
   }
 
-  /** How many /wait connections are parked here now. */
+  /** How many /wait connections are parked here now, confirmed by the cluster as their peer's waiter. */
   public int size() {
-    return parked.size();
+    return (int) parked.values().stream().filter(wait -> wait.state == ParkedWait.State.PARKED).count();
   }
 
   void park(int peerId, ClientConnection connection) {

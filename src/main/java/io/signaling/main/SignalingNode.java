@@ -13,6 +13,8 @@ import io.signaling.http.RequestRouter;
 import io.signaling.http.SignalingVerticle;
 import io.signaling.http.WaitRoom;
 import io.signaling.lobby.Lobby;
+import io.signaling.ops.ManagementServer;
+import io.signaling.ops.Readiness;
 import io.signaling.protocol.ResponseEncoder;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -51,6 +53,9 @@ public final class SignalingNode {
   private final ConnectionCount connections;
   private final String nodeId;
   private final NodeDepartures departures;
+  private final Readiness readiness = new Readiness();
+  private final ManagementServer management;
+  private final List<SignalingVerticle> verticles = new CopyOnWriteArrayList<>();
   private final AtomicBoolean sweeping = new AtomicBoolean();
   private int port;
   private long sweepTimer = -1;
@@ -68,6 +73,7 @@ public final class SignalingNode {
     this.connections = new ConnectionCount(config.limits().maxConnections());
     this.departures = new NodeDepartures(clusterManager.getHazelcastInstance(), vertx.getOrCreateContext(),
         lobby::forgetNode);
+    this.management = new ManagementServer(vertx, config.management(), readiness);
   }
 
   /** Joins (or forms) the cluster, then serves; completes once the node answers requests. */
@@ -107,9 +113,9 @@ public final class SignalingNode {
     ServerConfig.Listen listen = config.listen();
     int instances = listen.httpInstances() > 0 ? listen.httpInstances() : Runtime.getRuntime().availableProcessors();
     // One deployment of N instances: Vert.x shares one listening socket among the instances of a deployment.
-    List<SignalingVerticle> verticles = new CopyOnWriteArrayList<>();
     departures.start();
-    return wakeUps.start(waitRoom)
+    return management.start()
+        .compose(managementUp -> wakeUps.start(waitRoom))
         .compose(consumerReady -> vertx.deployVerticle(() -> {
           SignalingVerticle verticle = new SignalingVerticle(listen.host(), wantedPort, config, encoder, router,
               connections);
@@ -125,6 +131,8 @@ public final class SignalingNode {
           return Future.succeededFuture();
         })
         .onSuccess(deployed -> {
+          readiness.serving();
+          watchClusterSafety();
           startSweep();
           LOG.info("signaling node {} listening on {}:{} with {} event loop(s); cluster '{}' at {}",
               nodeId, listen.host(), port, instances, config.cluster().name(),
@@ -139,6 +147,19 @@ public final class SignalingNode {
       probe.bind(new InetSocketAddress(host, 0));
       return probe.getLocalPort();
     }
+  }
+
+  /** Polls until the cluster is once safe (no migration, every backup in place); the node is ready from then on. */
+  private void watchClusterSafety() {
+    vertx.setPeriodic(0, 250, timer -> vertx.executeBlocking(() ->
+            clusterManager.getHazelcastInstance().getPartitionService().isClusterSafe(), false)
+        .onSuccess(safe -> {
+          if (safe && !readiness.hasSeenClusterSafe()) {
+            readiness.clusterSafeSeen();
+            vertx.cancelTimer(timer);
+            LOG.info("node {} is ready: the cluster is safe", nodeId);
+          }
+        }));
   }
 
   private void startSweep() {
@@ -175,18 +196,40 @@ public final class SignalingNode {
     return connections.current();
   }
 
+  /** The port of /health/live and /health/ready. */
+  public int managementPort() {
+    return management.port();
+  }
+
+  public boolean isReady() {
+    return readiness.isReady();
+  }
+
   /**
-   * Stops in the order that loses nothing: no more sweeping, parked /waits closed without an answer (their
-   * clients re-wait elsewhere) once the cluster knows they no longer wait here, then the server, then the
-   * cluster membership, whose partitions Hazelcast migrates to the remaining nodes.
+   * Drains and stops, in the order that loses nothing: report not ready and wait --drain-delay (the load
+   * balancer takes the node out), stop accepting, close the parked /waits without an answer once the cluster
+   * knows they no longer wait here (their clients re-wait on another node, keeping their id and mailbox), let
+   * requests under way finish within --shutdown-grace, then leave the cluster, whose partitions Hazelcast
+   * migrates to the remaining nodes.
    */
   public Future<Void> stop() {
+    readiness.draining();
+    LOG.info("node {} draining: not ready, stopping in {} ms", nodeId, config.timing().drainDelay().toMillis());
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
     }
-    departures.stop();
-    return waitRoom.closeAll()
-        .eventually(() -> wakeUps.stop())
+    Promise<Void> drained = Promise.promise();
+    vertx.setTimer(Math.max(1, config.timing().drainDelay().toMillis()), timer -> drained.complete());
+    return drained.future()
+        .compose(delayed -> {
+          long grace = config.timing().shutdownGrace().toMillis();
+          List<Future<Void>> closing = verticles.stream().map(verticle -> verticle.stopAccepting(grace)).toList();
+          return waitRoom.closeAll().eventually(() -> Future.join(closing));
+        })
+        .eventually(() -> {
+          departures.stop();
+          return wakeUps.stop();
+        })
         .eventually(() -> vertx.close())
         .onComplete(closed -> LOG.info("signaling node {} stopped", nodeId));
   }

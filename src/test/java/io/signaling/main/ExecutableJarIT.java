@@ -44,7 +44,8 @@ class ExecutableJarIT {
   @Test
   void runsWithTheReferencesPortFlagServesAndStopsCleanlyOnSigterm() throws Exception {
     int port = freePort();
-    ProcessBuilder builder = command("--port=" + port, "--host", "127.0.0.1");
+    ProcessBuilder builder = command("--port=" + port, "--host", "127.0.0.1", "--management-port", "0",
+        "--drain-delay", "1s");
     builder.environment().put("SIGNALING_CLUSTER_NAME", TestNodes.randomClusterName());
     Process process = builder.start();
     BlockingQueue<String> lines = follow(process);

@@ -43,6 +43,7 @@ public final class TestNodes {
   public static ServerConfig config(String clusterName, String... extraFlags) {
     List<String> flags = new ArrayList<>(List.of(
         "--port", "0", "--host", "127.0.0.1", "--http-instances", "2",
+        "--management-port", "0", "--management-host", "127.0.0.1", "--drain-delay", "0s", "--shutdown-grace", "1s",
         "--cluster-name", clusterName, "--cluster-host", "127.0.0.1"));
     flags.addAll(List.of(extraFlags));
     return ConfigLoader.load(flags.toArray(String[]::new), Map.of());
