@@ -52,9 +52,16 @@ public interface PeerDirectory {
 
   /**
    * A node has left the cluster: clears the waiters it held and puts back what it had in flight, on every peer.
-   * Returns, by peer, the parked /waits on other nodes that can now take an item.
+   * Returns, by peer, the parked /waits on other nodes that can now take an item, including those whose
+   * wake-up the departed node may have owed.
    */
   Future<Map<Integer, Waiter>> forgetNode(String node, long now);
+
+  /**
+   * This node's share of the safety net for lost wake-ups: the parked /waits of peers it owns that should be
+   * taking an item but are not (and items in flight past {@link #IN_FLIGHT_LIMIT_MILLIS} go back first).
+   */
+  Future<Map<Integer, Waiter>> wakeableLocalPeers(long now);
 
   /** The waiter's connection closed: the peer no longer waits (if that was its current waiter). */
   Future<Boolean> unpark(int id, Waiter waiter, long now);

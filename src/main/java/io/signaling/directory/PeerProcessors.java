@@ -118,7 +118,7 @@ final class PeerProcessors {
       // Any /wait counts as activity, also one answered at once (the reference forgets those, see 4.5).
       peer.touch(now);
       Waiter older = peer.waiter();
-      if (peer.hasInFlight() && now - peer.inFlightSince() > PeerDirectory.IN_FLIGHT_LIMIT_MILLIS) {
+      if (NeedsWake.inFlightTooLong(peer, now)) {
         peer.putBackInFlight(); // its node never settled it: deliver it again rather than lose it
       }
       if (!peer.hasInFlight()) {
@@ -289,7 +289,7 @@ final class PeerProcessors {
         peer.setWaiter(null);
         peer.touch(now);
       }
-      if (peer.hasInFlight() && peer.inFlightTo().node().equals(node)) {
+      if (peer.hasInFlight() && (peer.inFlightTo().node().equals(node) || NeedsWake.inFlightTooLong(peer, now))) {
         peer.putBackInFlight();
       }
       entry.setValue(peer);
@@ -310,6 +310,49 @@ final class PeerProcessors {
     @Override
     public void readData(ObjectDataInput in) throws IOException {
       node = in.readString();
+      now = in.readLong();
+    }
+  }
+
+  /**
+   * The safety net for lost wake-ups: puts back an item in flight past the limit, and names the parked /wait
+   * that should be taking an item now. Waking it twice is harmless: a take checks that it is still the waiter.
+   */
+  static final class Rewake extends Step<Waiter> {
+    private long now;
+
+    Rewake() {
+    }
+
+    Rewake(long now) {
+      this.now = now;
+    }
+
+    @Override
+    public Waiter process(Map.Entry<Integer, PeerRecord> entry) {
+      PeerRecord peer = entry.getValue();
+      if (peer == null) {
+        return null;
+      }
+      if (NeedsWake.inFlightTooLong(peer, now)) {
+        peer.putBackInFlight();
+        entry.setValue(peer);
+      }
+      return peer.wakeable();
+    }
+
+    @Override
+    public int getClassId() {
+      return DirectorySerialization.REWAKE;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeLong(now);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
       now = in.readLong();
     }
   }

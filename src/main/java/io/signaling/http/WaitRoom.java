@@ -10,6 +10,7 @@ import io.signaling.protocol.Status;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,14 +28,18 @@ import org.slf4j.LoggerFactory;
 public final class WaitRoom implements WakeUps.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(WaitRoom.class);
+  /** Tries of a settle, 100 ms apart and doubling: about 6 s in all, within the in-flight limit. */
+  private static final int SETTLE_ATTEMPTS = 6;
 
+  private final Vertx vertx;
   private final PeerDirectory directory;
   private final WakeUps wakeUps;
   private final LongSupplier clock;
   private final AtomicLong tokens = new AtomicLong();
   private final ConcurrentMap<Long, ParkedWait> parked = new ConcurrentHashMap<>();
 
-  public WaitRoom(PeerDirectory directory, WakeUps wakeUps, LongSupplier clock) {
+  public WaitRoom(Vertx vertx, PeerDirectory directory, WakeUps wakeUps, LongSupplier clock) {
+    this.vertx = vertx;
     this.directory = directory;
     this.wakeUps = wakeUps;
     this.clock = clock;
@@ -157,15 +162,26 @@ public final class WaitRoom implements WakeUps.Listener {
       if (written.failed()) {
         LOG.debug("hand-over to peer {} failed, putting the item back", wait.peerId, written.cause());
       }
-      directory.settle(wait.peerId, wait.waiter, written.succeeded())
-          .onSuccess(next -> {
-            if (next != null) {
-              wakeUps.wake(next);
-            }
-          })
-          .onFailure(failure -> LOG.error("could not settle a hand-over to peer {}; it is handed out again after {} ms",
-              wait.peerId, PeerDirectory.IN_FLIGHT_LIMIT_MILLIS, failure));
+      settle(wait, written.succeeded(), 0);
     });
+  }
+
+  /** Settles a hand-over, retrying while the cluster is busy (a partition migrating after a node loss, say). */
+  private void settle(ParkedWait wait, boolean delivered, int attempt) {
+    directory.settle(wait.peerId, wait.waiter, delivered)
+        .onSuccess(next -> {
+          if (next != null) {
+            wakeUps.wake(next);
+          }
+        })
+        .onFailure(failure -> {
+          if (attempt < SETTLE_ATTEMPTS) {
+            vertx.setTimer(100L << attempt, retry -> settle(wait, delivered, attempt + 1));
+          } else {
+            LOG.error("could not settle a hand-over to peer {}; it is handed out again after {} ms",
+                wait.peerId, PeerDirectory.IN_FLIGHT_LIMIT_MILLIS, failure);
+          }
+        });
   }
 
   /**

@@ -113,6 +113,21 @@ public final class Lobby {
     });
   }
 
+  /**
+   * Wakes the parked /waits of this node's peers that should be taking an item but are not: the safety net
+   * under the event-bus wake-ups, which a dying node can take with it.
+   */
+  public Future<Integer> wakeMissed() {
+    return directory.wakeableLocalPeers(clock.getAsLong()).map(toWake -> {
+      toWake.values().forEach(wakeUps::wake);
+      if (!toWake.isEmpty()) {
+        // Under load this also meets wake-ups still on their way (a second wake is harmless), hence debug.
+        LOG.debug("woke {} parked /wait(s) that may have missed their wake-up", toWake.size());
+      }
+      return toWake.size();
+    });
+  }
+
   /** Removes this node's share of the peers that have had no parked /wait for the timeout; returns how many. */
   public Future<Integer> sweepIdle(long timeoutMillis) {
     long cutoff = clock.getAsLong() - timeoutMillis;

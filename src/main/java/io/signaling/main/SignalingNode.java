@@ -68,7 +68,7 @@ public final class SignalingNode {
         new MailboxLimits(config.limits().maxQueuedItems(), config.limits().maxQueuedBytes()));
     this.nodeId = NodeDepartures.localNodeId(clusterManager.getHazelcastInstance());
     this.wakeUps = new WakeUps(vertx, nodeId);
-    this.waitRoom = new WaitRoom(directory, wakeUps, CLOCK);
+    this.waitRoom = new WaitRoom(vertx, directory, wakeUps, CLOCK);
     this.lobby = new Lobby(directory, wakeUps, config.limits().maxNameBytes(), config.limits().maxPeers(), CLOCK);
     this.connections = new ConnectionCount(config.limits().maxConnections());
     this.departures = new NodeDepartures(clusterManager.getHazelcastInstance(), vertx.getOrCreateContext(),
@@ -166,7 +166,9 @@ public final class SignalingNode {
     long timeout = config.timing().peerTimeout().toMillis();
     sweepTimer = vertx.setPeriodic(config.timing().sweepInterval().toMillis(), tick -> {
       if (sweeping.compareAndSet(false, true)) {
-        lobby.sweepIdle(timeout)
+        lobby.wakeMissed()
+            .onFailure(failure -> LOG.warn("wake-up sweep failed", failure))
+            .transform(woken -> lobby.sweepIdle(timeout))
             .onFailure(failure -> LOG.warn("idle sweep failed", failure))
             .onComplete(done -> sweeping.set(false));
       }

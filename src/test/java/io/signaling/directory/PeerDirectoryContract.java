@@ -7,6 +7,7 @@ import io.signaling.testing.TestNodes;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -226,6 +227,32 @@ abstract class PeerDirectoryContract {
     ParkOutcome again = await(directory().park(peer, waiter(3), 1_001 + PeerDirectory.IN_FLIGHT_LIMIT_MILLIS));
     assertThat(again.kind()).isEqualTo(ParkOutcome.Kind.ANSWER_NOW);
     assertThat(text(again.item())).isEqualTo("stuck");
+  }
+
+  @Test
+  void theSafetyNetWakesParkedWaitsThatMissedTheirWakeUpAndOnlyThose() {
+    int missed = newPeer("missed", 1);
+    await(directory().park(missed, waiter(1), 1));
+    await(directory().deliver(missed, message(2, "nobody woke me"))); // its wake-up is never sent
+    int healthy = newPeer("healthy", 1);
+    await(directory().park(healthy, waiter(2), 1));
+    int stuck = newPeer("stuck", 1);
+    await(directory().deliver(stuck, message(2, "never settled")));
+    await(directory().park(stuck, waiter(3), 1_000));
+    await(directory().park(stuck, waiter(4), 1_000));
+
+    Map<Integer, Waiter> early = new HashMap<>();
+    for (PeerDirectory each : cluster.directories) {
+      early.putAll(await(each.wakeableLocalPeers(2_000)));
+    }
+    assertThat(early).containsExactly(Map.entry(missed, waiter(1)));
+
+    Map<Integer, Waiter> late = new HashMap<>();
+    for (PeerDirectory each : cluster.directories) {
+      late.putAll(await(each.wakeableLocalPeers(1_001 + PeerDirectory.IN_FLIGHT_LIMIT_MILLIS)));
+    }
+    assertThat(late).containsEntry(missed, waiter(1)).containsEntry(stuck, waiter(4)).doesNotContainKey(healthy);
+    assertThat(text(await(directory().take(stuck, waiter(4), 20_000)))).isEqualTo("never settled");
   }
 
   @Test

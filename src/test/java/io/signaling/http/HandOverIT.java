@@ -50,7 +50,7 @@ class HandOverIT {
     hazelcast = Hazelcast.newHazelcastInstance(config);
     directory = new HazelcastPeerDirectory(vertx, hazelcast, new MailboxLimits(10, 10_000));
     WakeUps wakeUps = new WakeUps(vertx, "node-under-test");
-    waitRoom = new WaitRoom(directory, wakeUps, System::currentTimeMillis);
+    waitRoom = new WaitRoom(vertx, directory, wakeUps, System::currentTimeMillis);
     router = new RequestRouter(new Lobby(directory, wakeUps, 512, 100, System::currentTimeMillis), waitRoom);
     await(wakeUps.start(waitRoom));
   }

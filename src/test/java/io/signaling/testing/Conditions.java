@@ -14,7 +14,12 @@ public final class Conditions {
   }
 
   public static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WireClient.GUARD_MILLIS);
+    await(what, WireClient.GUARD_MILLIS, condition);
+  }
+
+  /** The same with a guard of its own, for slow things such as a JVM that starts and joins a busy cluster. */
+  public static void await(String what, long guardMillis, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(guardMillis);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting until " + what);

@@ -1,0 +1,35 @@
+package io.signaling.cluster;
+
+import static io.signaling.testing.WireAssertions.assertAnswered;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.signaling.testing.PairTraffic;
+import io.signaling.testing.ProcessCluster;
+import org.junit.jupiter.api.Test;
+
+/** SIGKILL one of three nodes while 50 pairs exchange messages through HAProxy. */
+class NodeFailureIT {
+
+  @Test
+  void aKilledNodeLosesNoAcknowledgedMessageAndNoPeer() {
+    try (ProcessCluster cluster = ProcessCluster.start("node-failure", 3)) {
+      PairTraffic traffic = PairTraffic.start(cluster.client(), 50);
+      traffic.awaitAcked(500);
+      long killedAt = System.nanoTime();
+      cluster.kill(1);
+      int atKill = traffic.acked();
+      assertAnswered(cluster.client().signIn("after-the-kill"), 200);
+      long servingAgainMillis = (System.nanoTime() - killedAt) / 1_000_000;
+      traffic.awaitAcked(atKill + 1500);
+      PairTraffic.Report report = traffic.stop();
+      System.out.println("NodeFailureIT: " + report + "; a sign-in succeeded " + servingAgainMillis
+          + " ms after SIGKILL");
+
+      assertThat(report.lost()).as("acknowledged but never delivered").isEmpty();
+      assertThat(report.stalls()).as("messages that did not arrive within 30 s").isEmpty();
+      assertThat(report.reordered()).as("per-sender order").isEmpty();
+      assertThat(report.leaves()).as("peers removed because their node died").isEmpty();
+      assertThat(report.waitErrors()).as("/wait answers other than 200").isEmpty();
+    }
+  }
+}

@@ -1,0 +1,279 @@
+package io.signaling.testing;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Pairs of peers exchanging numbered messages as peerconnection_client does: each receiver re-issues /wait after
+ * every reply and at once when its /wait is closed without one; each sender sends its next message once its
+ * partner got the previous one (so traffic is paced by events, and a lost message shows as a stall).
+ */
+public final class PairTraffic {
+
+  private static final String END = "end";
+  private static final long STALL_MILLIS = 30_000;
+
+  private final WireClient client;
+  private final List<Peer> peers = new ArrayList<>();
+  private final ExecutorService threads;
+  private final List<Future<?>> loops = new ArrayList<>();
+  private final AtomicInteger acked = new AtomicInteger();
+  private final AtomicLong lastAckNanos = new AtomicLong(System.nanoTime());
+  private final AtomicLong longestAckGapNanos = new AtomicLong();
+  private volatile boolean stopping;
+
+  /** One signed-in peer: what it sent (as a sender) and what it got (as a receiver). */
+  public static final class Peer {
+    final int id;
+    Peer partner;
+    final List<Integer> acked = Collections.synchronizedList(new ArrayList<>());
+    final List<String> unacked = Collections.synchronizedList(new ArrayList<>());
+    final List<Integer> stalls = Collections.synchronizedList(new ArrayList<>());
+    final List<Integer> received = new ArrayList<>();
+    final List<String> leaves = Collections.synchronizedList(new ArrayList<>());
+    final List<String> waitErrors = Collections.synchronizedList(new ArrayList<>());
+    volatile boolean gotEnd;
+    private int highest = -1;
+
+    Peer(int id) {
+      this.id = id;
+    }
+
+    synchronized void received(int number) {
+      received.add(number);
+      highest = Math.max(highest, number);
+      notifyAll();
+    }
+
+    synchronized boolean awaitReceived(int number) throws InterruptedException {
+      long deadline = System.currentTimeMillis() + STALL_MILLIS;
+      while (highest < number) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          return false;
+        }
+        wait(left);
+      }
+      return true;
+    }
+  }
+
+  private PairTraffic(WireClient client, int pairs) {
+    this.client = client;
+    this.threads = Executors.newFixedThreadPool(4 * pairs);
+  }
+
+  /** Signs in {@code 2 * pairs} peers and starts their loops. */
+  public static PairTraffic start(WireClient client, int pairs) {
+    PairTraffic traffic = new PairTraffic(client, pairs);
+    for (int i = 0; i < 2 * pairs; i++) {
+      traffic.peers.add(new Peer(client.signInId("pair-peer-" + i)));
+    }
+    for (int i = 0; i < traffic.peers.size(); i++) {
+      traffic.peers.get(i).partner = traffic.peers.get(i ^ 1);
+    }
+    for (Peer peer : traffic.peers) {
+      traffic.loops.add(traffic.threads.submit(() -> traffic.receive(peer)));
+    }
+    for (Peer peer : traffic.peers) {
+      traffic.loops.add(traffic.threads.submit(() -> traffic.send(peer)));
+    }
+    return traffic;
+  }
+
+  public int acked() {
+    return acked.get();
+  }
+
+  /** Blocks until the senders together have had {@code total} messages acknowledged. */
+  public void awaitAcked(int total) {
+    synchronized (acked) {
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (acked.get() < total) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          throw new AssertionError("only " + acked.get() + " of " + total + " messages acknowledged");
+        }
+        try {
+          acked.wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+    }
+  }
+
+  /** Stops the senders, lets every receiver get the end marker, and returns what happened. */
+  public Report stop() {
+    stopping = true;
+    try {
+      for (Future<?> loop : loops) {
+        loop.get(3, TimeUnit.MINUTES);
+      }
+    } catch (Exception e) {
+      throw new AssertionError("traffic did not finish", e);
+    } finally {
+      threads.shutdownNow();
+    }
+    return new Report(peers, TimeUnit.NANOSECONDS.toMillis(longestAckGapNanos.get()));
+  }
+
+  private Void send(Peer self) throws InterruptedException {
+    for (int number = 0; !stopping; number++) {
+      WireResponse reply = exchange(WireClient.messageRequest(self.id, self.partner.id, "m" + number));
+      if (reply.status() == 200) {
+        self.acked.add(number);
+        noteAck();
+        if (!self.partner.awaitReceived(number)) {
+          self.stalls.add(number);
+          break; // reported as a failure; the end marker still goes, so the run ends and says what happened
+        }
+      } else {
+        self.unacked.add(number + ": " + reply.status());
+      }
+    }
+    for (int attempt = 0; attempt < 100; attempt++) {
+      if (exchange(WireClient.messageRequest(self.id, self.partner.id, END)).status() == 200) {
+        return null;
+      }
+    }
+    throw new AssertionError("peer " + self.id + " could not send its end marker");
+  }
+
+  private Void receive(Peer self) {
+    while (!self.gotEnd) {
+      WireResponse reply;
+      try {
+        reply = client.startWait(self.id).response();
+      } catch (UncheckedIOException e) {
+        self.waitErrors.add("connect: " + e.getMessage());
+        continue;
+      }
+      if (reply.raw().length == 0) {
+        continue; // closed without a reply: re-wait at once, as peerconnection_client does
+      }
+      if (reply.status() != 200) {
+        self.waitErrors.add("status " + reply.status());
+        continue;
+      }
+      if (reply.pragma() == self.id) {
+        if (reply.body().endsWith(",0\n")) {
+          self.leaves.add(reply.body());
+        }
+        continue;
+      }
+      if (reply.pragma() != self.partner.id) {
+        self.waitErrors.add("message from " + reply.pragma());
+        continue;
+      }
+      if (reply.body().equals(END)) {
+        self.gotEnd = true;
+      } else {
+        self.received(Integer.parseInt(reply.body().substring(1)));
+      }
+    }
+    return null;
+  }
+
+  private WireResponse exchange(String request) {
+    try {
+      return client.exchange(request);
+    } catch (UncheckedIOException e) {
+      return new WireResponse(new byte[0], false);
+    }
+  }
+
+  private void noteAck() {
+    long now = System.nanoTime();
+    long gap = now - lastAckNanos.getAndSet(now);
+    longestAckGapNanos.accumulateAndGet(gap, Math::max);
+    synchronized (acked) {
+      acked.incrementAndGet();
+      acked.notifyAll();
+    }
+  }
+
+  /** What the traffic saw, and the checks every run must pass. */
+  public static final class Report {
+    private final List<Peer> peers;
+    private final long longestAckGapMillis;
+
+    Report(List<Peer> peers, long longestAckGapMillis) {
+      this.peers = peers;
+      this.longestAckGapMillis = longestAckGapMillis;
+    }
+
+    public int acked() {
+      return peers.stream().mapToInt(peer -> peer.acked.size()).sum();
+    }
+
+    public List<String> unacked() {
+      return peers.stream().flatMap(peer -> peer.unacked.stream().map(u -> peer.id + "->" + u)).toList();
+    }
+
+    /** Acknowledged messages their target never got. */
+    public List<String> lost() {
+      List<String> lost = new ArrayList<>();
+      for (Peer peer : peers) {
+        for (int number : List.copyOf(peer.acked)) {
+          if (!peer.partner.received.contains(number)) {
+            lost.add(peer.id + "->" + peer.partner.id + " #" + number);
+          }
+        }
+      }
+      return lost;
+    }
+
+    /** Receivers that got a sender's messages out of order (a repeat right after itself is a redelivery). */
+    public List<String> reordered() {
+      List<String> reordered = new ArrayList<>();
+      for (Peer peer : peers) {
+        for (int i = 1; i < peer.received.size(); i++) {
+          if (peer.received.get(i) < peer.received.get(i - 1)) {
+            reordered.add(peer.partner.id + "->" + peer.id + " " + peer.received);
+            break;
+          }
+        }
+      }
+      return reordered;
+    }
+
+    public int duplicates() {
+      return peers.stream().mapToInt(peer -> peer.received.size() - (int) peer.received.stream().distinct().count())
+          .sum();
+    }
+
+    public List<String> leaves() {
+      return peers.stream().flatMap(peer -> peer.leaves.stream()).toList();
+    }
+
+    public List<String> waitErrors() {
+      return peers.stream().flatMap(peer -> peer.waitErrors.stream()).toList();
+    }
+
+    public List<Integer> stalls() {
+      return peers.stream().flatMap(peer -> peer.stalls.stream()).toList();
+    }
+
+    public long longestAckGapMillis() {
+      return longestAckGapMillis;
+    }
+
+    @Override
+    public String toString() {
+      return "acked=" + acked() + " unacked=" + unacked().size() + " " + unacked() + " lost=" + lost()
+          + " duplicates=" + duplicates() + " reordered=" + reordered().size() + " leaves=" + leaves().size()
+          + " waitErrors=" + waitErrors() + " stalls=" + stalls()
+          + " longestGapBetweenAcks=" + longestAckGapMillis + "ms";
+    }
+  }
+}

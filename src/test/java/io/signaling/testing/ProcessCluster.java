@@ -1,0 +1,204 @@
+package io.signaling.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Nodes in JVMs of their own, from the packaged jar, behind a real HAProxy configured from the project's own
+ * template (src/main/haproxy/haproxy.cfg.in): the closest thing to a Kubernetes Service that runs here.
+ */
+public final class ProcessCluster implements AutoCloseable {
+
+  private static final Path JAR = Path.of("target", "signaling-server.jar");
+  private static final Path TEMPLATE = Path.of("src", "main", "haproxy", "haproxy.cfg.in");
+
+  private final Path logs;
+  private final String clusterName = TestNodes.randomClusterName();
+  private final List<Node> nodes = new ArrayList<>();
+  private final List<String> extraFlags;
+  private final int balancerPort = Ports.free();
+  private Process haproxy;
+
+  /** One node's ports and its current process. */
+  public static final class Node {
+    final int index;
+    final int port = Ports.free();
+    final int managementPort = Ports.free();
+    final int clusterPort = Ports.free();
+    Process process;
+
+    Node(int index) {
+      this.index = index;
+    }
+
+    public Process process() {
+      return process;
+    }
+  }
+
+  private ProcessCluster(Path logs, List<String> extraFlags) {
+    this.logs = logs;
+    this.extraFlags = extraFlags;
+  }
+
+  /** Starts the nodes one after the other, each ready before the next, then HAProxy in front of them. */
+  public static ProcessCluster start(String name, int size, String... extraFlags) {
+    ProcessCluster cluster = new ProcessCluster(Path.of("target", "it-logs", name), List.of(extraFlags));
+    try {
+      Files.createDirectories(cluster.logs);
+      for (int i = 0; i < size; i++) {
+        cluster.nodes.add(new Node(i));
+      }
+      for (Node node : cluster.nodes) {
+        cluster.launch(node);
+      }
+      cluster.startBalancer();
+      return cluster;
+    } catch (IOException e) {
+      cluster.close();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException | AssertionError e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  /** A client of the whole cluster, through the load balancer. */
+  public WireClient client() {
+    return new WireClient(balancerPort);
+  }
+
+  public Node node(int index) {
+    return nodes.get(index);
+  }
+
+  /** SIGKILL: the node vanishes without a word, as a crashed pod does. */
+  public void kill(int index) {
+    Process process = nodes.get(index).process;
+    process.toHandle().destroyForcibly();
+    waitForExit(process);
+  }
+
+  /** SIGTERM, as Kubernetes stops a pod; returns the exit code once the node is gone. */
+  public int terminate(int index) {
+    Process process = nodes.get(index).process;
+    process.toHandle().destroy();
+    return waitForExit(process);
+  }
+
+  /** Starts the node again on its ports and waits until it is ready. */
+  public void restart(int index) {
+    try {
+      launch(nodes.get(index));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void launch(Node node) throws IOException {
+    String members = nodes.stream().map(each -> "127.0.0.1:" + each.clusterPort).collect(Collectors.joining(","));
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", JAR.toString(),
+        "--host", "127.0.0.1", "--port", String.valueOf(node.port),
+        "--management-host", "127.0.0.1", "--management-port", String.valueOf(node.managementPort),
+        "--cluster-name", clusterName, "--cluster-host", "127.0.0.1",
+        "--cluster-port", String.valueOf(node.clusterPort), "--cluster-members", members,
+        "--drain-delay", "3s", "--shutdown-grace", "2s"));
+    command.addAll(extraFlags);
+    Path log = logs.resolve("node" + node.index + ".log");
+    node.process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    long started = System.nanoTime();
+    Conditions.await("node " + node.index + " is ready (log: " + log + ")", 90_000, () -> {
+      if (!node.process.isAlive()) {
+        throw new AssertionError("node " + node.index + " exited; see " + log);
+      }
+      return probe(node.managementPort, "/health/ready") == 200;
+    });
+    System.out.printf("ProcessCluster: node %d ready %d ms after its JVM started%n", node.index,
+        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  private void startBalancer() throws IOException {
+    String servers = nodes.stream()
+        .map(node -> "    server node" + node.index + " 127.0.0.1:" + node.port + " check port " + node.managementPort)
+        .collect(Collectors.joining("\n"));
+    String config = Files.readString(TEMPLATE)
+        .replace("@LISTEN@", "127.0.0.1:" + balancerPort)
+        .replaceAll("(?m)^@SERVERS@$", servers);
+    Path file = logs.resolve("haproxy.cfg");
+    Files.writeString(file, config);
+    haproxy = new ProcessBuilder("haproxy", "-f", file.toString()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("haproxy.log").toFile())).start();
+    WireClient client = client();
+    Conditions.await("HAProxy routes requests", () -> {
+      if (!haproxy.isAlive()) {
+        throw new AssertionError("haproxy exited; see " + logs.resolve("haproxy.log"));
+      }
+      try {
+        return client.exchange("OPTIONS / HTTP/1.0\r\n\r\n").status() == 200;
+      } catch (UncheckedIOException notYet) {
+        return false;
+      }
+    });
+  }
+
+  /** The status of a GET on a node's management port, or -1 when it does not answer. */
+  public static int probe(int port, String path) {
+    try {
+      return HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static int waitForExit(Process process) {
+    try {
+      if (!process.waitFor(90, TimeUnit.SECONDS)) {
+        throw new AssertionError("process " + process.pid() + " did not exit");
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (haproxy != null) {
+      haproxy.destroyForcibly();
+    }
+    for (Node node : nodes) {
+      if (node.process != null && node.process.isAlive()) {
+        node.process.toHandle().destroy();
+      }
+    }
+    for (Node node : nodes) {
+      if (node.process != null) {
+        try {
+          if (!node.process.waitFor(60, TimeUnit.SECONDS)) {
+            node.process.destroyForcibly();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+}
