@@ -22,13 +22,11 @@ public final class DirectorySerialization implements DataSerializableFactory {
   static final int UNPARK = 15;
   static final int EXISTS = 16;
   static final int REMOVE = 17;
-  static final int FORGET_NODE = 18;
-  static final int REWAKE = 19;
+  static final int RECOVER = 18;
   static final int IDLE_PEERS = 20;
   static final int PEER_LISTING = 21;
   static final int ID_BLOCK = 22;
-  static final int WAITING_ON = 23;
-  static final int NEEDS_WAKE = 24;
+  static final int NEEDS_RECOVERY = 23;
 
   @Override
   public IdentifiedDataSerializable create(int classId) {
@@ -47,13 +45,11 @@ public final class DirectorySerialization implements DataSerializableFactory {
       case UNPARK -> new PeerProcessors.Unpark();
       case EXISTS -> new PeerProcessors.Exists();
       case REMOVE -> new PeerProcessors.Remove();
-      case FORGET_NODE -> new PeerProcessors.ForgetNode();
-      case REWAKE -> new PeerProcessors.Rewake();
+      case RECOVER -> new PeerProcessors.Recover();
       case IDLE_PEERS -> new IdlePeers();
       case PEER_LISTING -> new PeerListing();
       case ID_BLOCK -> new IdBlock();
-      case WAITING_ON -> new WaitingOn();
-      case NEEDS_WAKE -> new NeedsWake();
+      case NEEDS_RECOVERY -> new NeedsRecovery();
       default -> null;
     };
   }

@@ -4,6 +4,7 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import java.io.IOException;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One undelivered item in a peer's mailbox: a relayed message (from a sender, with its Content-Type) or a
@@ -11,6 +12,7 @@ import java.io.IOException;
  */
 public final class MailItem implements IdentifiedDataSerializable {
 
+  private long id;
   private boolean notification;
   private int senderId;
   private String contentType;
@@ -21,6 +23,7 @@ public final class MailItem implements IdentifiedDataSerializable {
   }
 
   private MailItem(boolean notification, int senderId, String contentType, byte[] body) {
+    this.id = ThreadLocalRandom.current().nextLong();
     this.notification = notification;
     this.senderId = senderId;
     this.contentType = contentType;
@@ -33,6 +36,14 @@ public final class MailItem implements IdentifiedDataSerializable {
 
   public static MailItem notification(byte[] line) {
     return new MailItem(true, 0, null, line);
+  }
+
+  /**
+   * Random, so a store that Hazelcast runs twice (it retries an operation whose member died after running it)
+   * can tell it already holds this item.
+   */
+  public long id() {
+    return id;
   }
 
   public boolean isNotification() {
@@ -64,6 +75,7 @@ public final class MailItem implements IdentifiedDataSerializable {
 
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeLong(id);
     out.writeBoolean(notification);
     out.writeInt(senderId);
     out.writeString(contentType);
@@ -72,6 +84,7 @@ public final class MailItem implements IdentifiedDataSerializable {
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
+    id = in.readLong();
     notification = in.readBoolean();
     senderId = in.readInt();
     contentType = in.readString();

@@ -6,12 +6,17 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
  * The atomic steps on one peer record. Each runs on the partition thread that owns the peer, and again on the
  * backup replica, so each is deterministic: the clock is read by the caller and passed in. A changed record
  * is always written back with {@code setValue}; {@code setValue(null)} removes the peer.
+ *
+ * <p>Each step is also idempotent for the same request: when the member owning a partition dies, Hazelcast may
+ * run an operation again on the promoted backup after the first run already took effect there. A repeated
+ * park or take by the same waiter gets the same item, a repeated store or registration changes nothing.
  */
 final class PeerProcessors {
 
@@ -75,8 +80,9 @@ final class PeerProcessors {
 
     @Override
     public Boolean process(Map.Entry<Integer, PeerRecord> entry) {
-      if (entry.getValue() != null) {
-        return false;
+      PeerRecord existing = entry.getValue();
+      if (existing != null) {
+        return existing.joinedAt() == now && Arrays.equals(existing.name(), name); // true if this very step ran
       }
       entry.setValue(new PeerRecord(entry.getKey(), name, now));
       return true;
@@ -115,10 +121,14 @@ final class PeerProcessors {
       if (peer == null) {
         return new ParkOutcome(ParkOutcome.Kind.UNKNOWN_PEER, null, null);
       }
+      MailItem alreadyHandedOut = peer.inFlightTo(waiter);
+      if (alreadyHandedOut != null) {
+        return new ParkOutcome(ParkOutcome.Kind.ANSWER_NOW, alreadyHandedOut, null); // this very step ran before
+      }
       // Any /wait counts as activity, also one answered at once (the reference forgets those, see 4.5).
       peer.touch(now);
       Waiter older = peer.waiter();
-      if (NeedsWake.inFlightTooLong(peer, now)) {
+      if (NeedsRecovery.inFlightTooLong(peer, now)) {
         peer.putBackInFlight(); // its node never settled it: deliver it again rather than lose it
       }
       if (!peer.hasInFlight()) {
@@ -162,6 +172,9 @@ final class PeerProcessors {
       if (peer == null) {
         return new DeliveryOutcome(DeliveryOutcome.Kind.UNKNOWN_PEER, null);
       }
+      if (peer.holds(item.id())) {
+        return new DeliveryOutcome(DeliveryOutcome.Kind.STORED, peer.wakeable()); // this very step ran before
+      }
       if (!peer.hasRoomFor(item, maxItems, maxBytes)) {
         return new DeliveryOutcome(DeliveryOutcome.Kind.MAILBOX_FULL, null);
       }
@@ -202,7 +215,14 @@ final class PeerProcessors {
     @Override
     public MailItem process(Map.Entry<Integer, PeerRecord> entry) {
       PeerRecord peer = entry.getValue();
-      if (peer == null || !waiter.equals(peer.waiter()) || peer.hasInFlight() || peer.queuedItems() == 0) {
+      if (peer == null) {
+        return null;
+      }
+      MailItem alreadyHandedOut = peer.inFlightTo(waiter);
+      if (alreadyHandedOut != null) {
+        return alreadyHandedOut; // this very step ran before
+      }
+      if (!waiter.equals(peer.waiter()) || peer.hasInFlight() || peer.queuedItems() == 0) {
         return null;
       }
       MailItem head = peer.handOut(waiter, now);
@@ -264,18 +284,21 @@ final class PeerProcessors {
   }
 
   /**
-   * A node left the cluster: its parked /waits are gone (the peer starts its inactivity clock) and whatever it
-   * was handing over goes back to the head. Returns the parked /wait elsewhere that can now take an item.
+   * Puts right what lost wake-ups and departed nodes leave behind: with a departed node, the /wait it held is
+   * gone (the peer starts its inactivity clock) and what it had in flight goes back to the head; in any case an
+   * item in flight past the limit goes back. Returns the parked /wait that should be taking an item now: waking
+   * it twice is harmless, a take checks that it is still the waiter.
    */
-  static final class ForgetNode extends Step<Waiter> {
-    private String node;
+  static final class Recover extends Step<Waiter> {
+    private String departedNode;
     private long now;
 
-    ForgetNode() {
+    Recover() {
     }
 
-    ForgetNode(String node, long now) {
-      this.node = node;
+    /** @param departedNode a node that left the cluster, or null for the periodic safety net */
+    Recover(String departedNode, long now) {
+      this.departedNode = departedNode;
       this.now = now;
     }
 
@@ -285,57 +308,17 @@ final class PeerProcessors {
       if (peer == null) {
         return null;
       }
-      if (peer.waiter() != null && peer.waiter().node().equals(node)) {
+      boolean changed = false;
+      if (NeedsRecovery.waitsOn(peer, departedNode)) {
         peer.setWaiter(null);
         peer.touch(now);
+        changed = true;
       }
-      if (peer.hasInFlight() && (peer.inFlightTo().node().equals(node) || NeedsWake.inFlightTooLong(peer, now))) {
+      if (NeedsRecovery.handedTo(peer, departedNode) || NeedsRecovery.inFlightTooLong(peer, now)) {
         peer.putBackInFlight();
+        changed = true;
       }
-      entry.setValue(peer);
-      return peer.wakeable();
-    }
-
-    @Override
-    public int getClassId() {
-      return DirectorySerialization.FORGET_NODE;
-    }
-
-    @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
-      out.writeString(node);
-      out.writeLong(now);
-    }
-
-    @Override
-    public void readData(ObjectDataInput in) throws IOException {
-      node = in.readString();
-      now = in.readLong();
-    }
-  }
-
-  /**
-   * The safety net for lost wake-ups: puts back an item in flight past the limit, and names the parked /wait
-   * that should be taking an item now. Waking it twice is harmless: a take checks that it is still the waiter.
-   */
-  static final class Rewake extends Step<Waiter> {
-    private long now;
-
-    Rewake() {
-    }
-
-    Rewake(long now) {
-      this.now = now;
-    }
-
-    @Override
-    public Waiter process(Map.Entry<Integer, PeerRecord> entry) {
-      PeerRecord peer = entry.getValue();
-      if (peer == null) {
-        return null;
-      }
-      if (NeedsWake.inFlightTooLong(peer, now)) {
-        peer.putBackInFlight();
+      if (changed) {
         entry.setValue(peer);
       }
       return peer.wakeable();
@@ -343,16 +326,18 @@ final class PeerProcessors {
 
     @Override
     public int getClassId() {
-      return DirectorySerialization.REWAKE;
+      return DirectorySerialization.RECOVER;
     }
 
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeString(departedNode);
       out.writeLong(now);
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
+      departedNode = in.readString();
       now = in.readLong();
     }
   }

@@ -69,6 +69,24 @@ public final class PeerRecord implements IdentifiedDataSerializable {
     return inFlightTo;
   }
 
+  /** The item in flight to exactly this waiter, or null. */
+  MailItem inFlightTo(Waiter waiter) {
+    return inFlight != null && inFlightTo.equals(waiter) ? inFlight : null;
+  }
+
+  /** Whether the mailbox or the hand-over under way already holds this item. */
+  boolean holds(long itemId) {
+    if (inFlight != null && inFlight.id() == itemId) {
+      return true;
+    }
+    for (MailItem item : mailbox) {
+      if (item.id() == itemId) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   long inFlightSince() {
     return inFlightSince;
   }

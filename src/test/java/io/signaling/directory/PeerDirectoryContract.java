@@ -147,6 +147,30 @@ abstract class PeerDirectoryContract {
   }
 
   @Test
+  void aStepRunTwiceForTheSameRequestDoesNotRepeatItsEffect() {
+    // Hazelcast may run an operation again after the member that ran it died before answering.
+    int peer = newPeer("p", 1);
+    assertThat(await(directory().register(peer, bytes("p"), 1))).as("the same registration again").isTrue();
+    MailItem once = message(2, "once");
+    await(directory().deliver(peer, once));
+    await(directory().deliver(peer, once));
+    await(directory().deliver(peer, message(2, "twice")));
+    ParkOutcome first = await(directory().park(peer, waiter(1), 2));
+    ParkOutcome again = await(directory().park(peer, waiter(1), 2));
+    assertThat(again.kind()).isEqualTo(ParkOutcome.Kind.ANSWER_NOW);
+    assertThat(again.item().id()).isEqualTo(first.item().id());
+    await(directory().settle(peer, waiter(1), true));
+    await(directory().park(peer, waiter(2), 3));
+    await(directory().deliver(peer, message(2, "thrice")));
+    MailItem taken = await(directory().take(peer, waiter(2), 4));
+    assertThat(text(await(directory().take(peer, waiter(2), 4)))).isEqualTo(text(taken)).isEqualTo("twice");
+    await(directory().settle(peer, waiter(2), true));
+    assertThat(text(takeAndSettle(peer, waiter(3), 5))).isEqualTo("thrice");
+    assertThat(await(directory().park(peer, waiter(4), 6)).kind()).as("nothing else was stored")
+        .isEqualTo(ParkOutcome.Kind.PARKED);
+  }
+
+  @Test
   void settlingTwiceOrForAnotherWaiterChangesNothing() {
     int peer = newPeer("p", 1);
     await(directory().deliver(peer, message(2, "a")));
@@ -164,8 +188,11 @@ abstract class PeerDirectoryContract {
     DeliveryOutcome stored = await(directory().deliver(peer, message(3, "hello")));
     assertThat(stored.waiterToWake()).isEqualTo(waiter(7));
     assertThat(await(directory().take(peer, waiter(8), 3))).isNull();
-    assertThat(text(await(directory().take(peer, waiter(7), 3)))).isEqualTo("hello");
-    assertThat(await(directory().take(peer, waiter(7), 4))).isNull();
+    MailItem taken = await(directory().take(peer, waiter(7), 3));
+    assertThat(text(taken)).isEqualTo("hello");
+    assertThat(await(directory().take(peer, waiter(7), 4)).id()).as("a repeated take, the same item").isEqualTo(taken.id());
+    await(directory().settle(peer, waiter(7), true));
+    assertThat(await(directory().take(peer, waiter(7), 5))).isNull();
     // the waiter was used up: the next item wakes nobody and waits for the next /wait
     assertThat(await(directory().deliver(peer, message(3, "later"))).waiterToWake()).isNull();
   }

@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,7 +27,10 @@ public final class PairTraffic {
   private final ExecutorService threads;
   private final List<Future<?>> loops = new ArrayList<>();
   private final AtomicInteger acked = new AtomicInteger();
-  private final AtomicLong lastAckNanos = new AtomicLong(System.nanoTime());
+  /** Counted down by each receiver once it has read the joins queued for it at sign-in. */
+  private CountDownLatch drained;
+  /** When the last message was acknowledged; 0 before the first, so warm-up is not counted as a gap. */
+  private final AtomicLong lastAckNanos = new AtomicLong();
   private final AtomicLong longestAckGapNanos = new AtomicLong();
   private volatile boolean stopping;
 
@@ -34,6 +38,8 @@ public final class PairTraffic {
   public static final class Peer {
     final int id;
     Peer partner;
+    /** Peers that signed in after this one: their joins come first in its mailbox. */
+    int joinsQueued;
     final List<Integer> acked = Collections.synchronizedList(new ArrayList<>());
     final List<String> unacked = Collections.synchronizedList(new ArrayList<>());
     final List<Integer> stalls = Collections.synchronizedList(new ArrayList<>());
@@ -79,7 +85,9 @@ public final class PairTraffic {
     }
     for (int i = 0; i < traffic.peers.size(); i++) {
       traffic.peers.get(i).partner = traffic.peers.get(i ^ 1);
+      traffic.peers.get(i).joinsQueued = traffic.peers.size() - 1 - i;
     }
+    traffic.drained = new CountDownLatch(traffic.peers.size());
     for (Peer peer : traffic.peers) {
       traffic.loops.add(traffic.threads.submit(() -> traffic.receive(peer)));
     }
@@ -128,6 +136,10 @@ public final class PairTraffic {
   }
 
   private Void send(Peer self) throws InterruptedException {
+    // Messages start once every mailbox is past its sign-in joins, so a stall means a message, not a backlog.
+    if (!drained.await(3, TimeUnit.MINUTES)) {
+      throw new AssertionError("receivers did not read their sign-in joins");
+    }
     for (int number = 0; !stopping; number++) {
       WireResponse reply = exchange(WireClient.messageRequest(self.id, self.partner.id, "m" + number));
       if (reply.status() == 200) {
@@ -150,6 +162,10 @@ public final class PairTraffic {
   }
 
   private Void receive(Peer self) {
+    int joinsSeen = 0;
+    if (self.joinsQueued == 0) {
+      drained.countDown();
+    }
     while (!self.gotEnd) {
       WireResponse reply;
       try {
@@ -168,6 +184,8 @@ public final class PairTraffic {
       if (reply.pragma() == self.id) {
         if (reply.body().endsWith(",0\n")) {
           self.leaves.add(reply.body());
+        } else if (++joinsSeen == self.joinsQueued) {
+          drained.countDown();
         }
         continue;
       }
@@ -194,8 +212,10 @@ public final class PairTraffic {
 
   private void noteAck() {
     long now = System.nanoTime();
-    long gap = now - lastAckNanos.getAndSet(now);
-    longestAckGapNanos.accumulateAndGet(gap, Math::max);
+    long previous = lastAckNanos.getAndSet(now);
+    if (previous != 0) {
+      longestAckGapNanos.accumulateAndGet(now - previous, Math::max);
+    }
     synchronized (acked) {
       acked.incrementAndGet();
       acked.notifyAll();

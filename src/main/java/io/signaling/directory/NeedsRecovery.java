@@ -1,0 +1,69 @@
+package io.signaling.directory;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import com.hazelcast.query.Predicate;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Selects the peers {@link PeerProcessors.Recover} has work on: those whose parked /wait should be taking an item
+ * but is not (its wake-up was lost, say with the node that owed it), those with an item in flight past the limit,
+ * and, with a departed node, those whose /wait or in-flight item that node held.
+ */
+final class NeedsRecovery implements Predicate<Integer, PeerRecord>, IdentifiedDataSerializable {
+
+  private String departedNode;
+  private long now;
+
+  NeedsRecovery() {
+  }
+
+  /** @param departedNode a node that left the cluster, or null */
+  NeedsRecovery(String departedNode, long now) {
+    this.departedNode = departedNode;
+    this.now = now;
+  }
+
+  static boolean waitsOn(PeerRecord peer, String node) {
+    return node != null && peer.waiter() != null && peer.waiter().node().equals(node);
+  }
+
+  static boolean handedTo(PeerRecord peer, String node) {
+    return node != null && peer.hasInFlight() && peer.inFlightTo().node().equals(node);
+  }
+
+  static boolean inFlightTooLong(PeerRecord peer, long now) {
+    return peer.hasInFlight() && now - peer.inFlightSince() > PeerDirectory.IN_FLIGHT_LIMIT_MILLIS;
+  }
+
+  @Override
+  public boolean apply(Map.Entry<Integer, PeerRecord> entry) {
+    PeerRecord peer = entry.getValue();
+    return peer.wakeable() != null || inFlightTooLong(peer, now)
+        || waitsOn(peer, departedNode) || handedTo(peer, departedNode);
+  }
+
+  @Override
+  public int getFactoryId() {
+    return DirectorySerialization.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return DirectorySerialization.NEEDS_RECOVERY;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeString(departedNode);
+    out.writeLong(now);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    departedNode = in.readString();
+    now = in.readLong();
+  }
+}
