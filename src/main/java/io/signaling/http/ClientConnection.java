@@ -29,6 +29,7 @@ final class ClientConnection {
   private boolean answered;
   private boolean closed;
   private Runnable clientCloseAction;
+  private Runnable shutdownAction;
 
   ClientConnection(Vertx vertx, NetSocket socket, HttpLimits limits, ResponseEncoder encoder, RequestRouter router,
                    boolean overLimit, Runnable onClosed) {
@@ -45,9 +46,12 @@ final class ClientConnection {
     socket.exceptionHandler(ignored -> {
       // a reset by the client surfaces here and then as a close, which does the cleaning up
     });
+    // The node drains and no longer accepts: a request under way finishes by itself (within --shutdown-grace);
+    // a parked /wait is released by the WaitRoom, which tells the cluster it no longer waits here.
     socket.shutdownHandler(ignored -> {
-      // The node drains: a request under way finishes and closes by itself (within --shutdown-grace);
-      // parked /waits are closed by the WaitRoom, which first tells the cluster they no longer wait here.
+      if (shutdownAction != null) {
+        shutdownAction.run();
+      }
     });
     requestTimer = vertx.setTimer(limits.requestTimeoutMillis(), ignored -> onRequestTimeout());
   }
@@ -63,6 +67,11 @@ final class ClientConnection {
   /** What to do if the client goes away before it was answered (used by a parked /wait). */
   void onClientClose(Runnable action) {
     this.clientCloseAction = action;
+  }
+
+  /** What to do when the node drains while this connection is parked. */
+  void onShutdown(Runnable action) {
+    this.shutdownAction = action;
   }
 
   /** Writes the response and closes the connection; later answers are ignored. */

@@ -13,7 +13,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -37,6 +39,8 @@ public final class WaitRoom implements WakeUps.Listener {
   private final LongSupplier clock;
   private final AtomicLong tokens = new AtomicLong();
   private final ConcurrentMap<Long, ParkedWait> parked = new ConcurrentHashMap<>();
+  /** Unparks under way because the node drains: shutdown waits for them before leaving the cluster. */
+  private final Queue<Future<Void>> releases = new ConcurrentLinkedQueue<>();
 
   public WaitRoom(Vertx vertx, PeerDirectory directory, WakeUps wakeUps, LongSupplier clock) {
     this.vertx = vertx;
@@ -54,6 +58,7 @@ public final class WaitRoom implements WakeUps.Listener {
     ParkedWait wait = new ParkedWait(peerId, new Waiter(wakeUps.nodeId(), tokens.incrementAndGet()), connection);
     parked.put(wait.waiter.token(), wait);
     connection.onClientClose(() -> clientClosed(wait));
+    connection.onShutdown(() -> release(wait));
     directory.park(peerId, wait.waiter, clock.getAsLong()).onComplete(result -> parkDone(wait, result));
   }
 
@@ -185,25 +190,32 @@ public final class WaitRoom implements WakeUps.Listener {
   }
 
   /**
-   * Shutdown: closes every parked /wait without an answer, so its client re-waits on another node, and tells
-   * the cluster these peers no longer wait here. Completes once the cluster knows.
+   * Shutdown, for one parked /wait: closes it without an answer, so its client re-waits on another node, and
+   * tells the cluster it no longer waits here. Runs on the connection's event loop.
+   */
+  private void release(ParkedWait wait) {
+    boolean wasParked = wait.state == ParkedWait.State.PARKED;
+    finish(wait);
+    wait.connection.closeWithoutAnswer();
+    if (wasParked) {
+      releases.add(unpark(wait).mapEmpty());
+    }
+  }
+
+  /**
+   * Shutdown, once the node no longer accepts: releases every /wait still parked here and completes once the
+   * cluster knows about all of them, those released by their connections' shutdown included.
    */
   public Future<Void> closeAll() {
-    List<Future<Boolean>> unparked = new ArrayList<>();
+    List<Future<Void>> released = new ArrayList<>();
     for (ParkedWait wait : parked.values()) {
-      Promise<Boolean> done = Promise.promise();
-      unparked.add(done.future());
+      Promise<Void> done = Promise.promise();
+      released.add(done.future());
       wait.connection.context().runOnContext(ignored -> {
-        boolean wasParked = wait.state == ParkedWait.State.PARKED;
-        finish(wait);
-        wait.connection.closeWithoutAnswer();
-        if (wasParked) {
-          unpark(wait).onComplete(done);
-        } else {
-          done.complete(false);
-        }
+        release(wait);
+        done.complete();
       });
     }
-    return Future.join(unparked).mapEmpty();
+    return Future.join(released).compose(all -> Future.join(List.copyOf(releases))).mapEmpty();
   }
 }

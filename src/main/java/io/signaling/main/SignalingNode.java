@@ -59,6 +59,7 @@ public final class SignalingNode {
   private final AtomicBoolean sweeping = new AtomicBoolean();
   private int port;
   private long sweepTimer = -1;
+  private Future<Void> stopped;
 
   private SignalingNode(ServerConfig config, Vertx vertx, HazelcastClusterManager clusterManager) {
     this.config = config;
@@ -112,10 +113,10 @@ public final class SignalingNode {
     ResponseEncoder encoder = new ResponseEncoder(serverName);
     ServerConfig.Listen listen = config.listen();
     int instances = listen.httpInstances() > 0 ? listen.httpInstances() : Runtime.getRuntime().availableProcessors();
-    // One deployment of N instances: Vert.x shares one listening socket among the instances of a deployment.
     departures.start();
     return management.start()
         .compose(managementUp -> wakeUps.start(waitRoom))
+        // One deployment of N instances: Vert.x shares one listening socket among the instances of a deployment.
         .compose(consumerReady -> vertx.deployVerticle(() -> {
           SignalingVerticle verticle = new SignalingVerticle(listen.host(), wantedPort, config, encoder, router,
               connections);
@@ -214,7 +215,14 @@ public final class SignalingNode {
    * requests under way finish within --shutdown-grace, then leave the cluster, whose partitions Hazelcast
    * migrates to the remaining nodes.
    */
-  public Future<Void> stop() {
+  public synchronized Future<Void> stop() {
+    if (stopped == null) {
+      stopped = drainAndLeave();
+    }
+    return stopped;
+  }
+
+  private Future<Void> drainAndLeave() {
     readiness.draining();
     LOG.info("node {} draining: not ready, stopping in {} ms", nodeId, config.timing().drainDelay().toMillis());
     if (sweepTimer >= 0) {
@@ -224,10 +232,13 @@ public final class SignalingNode {
     vertx.setTimer(Math.max(1, config.timing().drainDelay().toMillis()), timer -> drained.complete());
     return drained.future()
         .compose(delayed -> {
+          // Stops accepting first; then each connection hears of the shutdown and a parked /wait is released
+          // (its client re-waits elsewhere), while requests under way get --shutdown-grace to finish.
           long grace = config.timing().shutdownGrace().toMillis();
           List<Future<Void>> closing = verticles.stream().map(verticle -> verticle.stopAccepting(grace)).toList();
-          return waitRoom.closeAll().eventually(() -> Future.join(closing));
+          return Future.join(closing).<Void>mapEmpty();
         })
+        .eventually(() -> waitRoom.closeAll())
         .eventually(() -> {
           departures.stop();
           return wakeUps.stop();

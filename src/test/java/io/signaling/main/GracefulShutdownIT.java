@@ -56,9 +56,10 @@ class GracefulShutdownIT {
       assertThat(assertAnswered(client.message(sender, sender, "still served"), 200).body()).isEqualTo("still served");
 
       assertClosedSilently(wait.response());
+      TestNodes.await(stopped);
       assertThatThrownBy(() -> new Socket("127.0.0.1", leaving.port()).close())
           .as("no longer accepting").isInstanceOf(ConnectException.class);
-      TestNodes.await(stopped);
+      assertThat(leaving.stop()).as("stopping twice is stopping once").isSameAs(stopped);
 
       // The peer keeps its id and mailbox: it re-waits on the other node and gets what was sent meanwhile.
       assertAnswered(cluster.client(1).message(sender, peer, "after the move"), 200);

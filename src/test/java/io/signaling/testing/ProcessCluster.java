@@ -20,14 +20,12 @@ import java.util.stream.Collectors;
 public final class ProcessCluster implements AutoCloseable {
 
   private static final Path JAR = Path.of("target", "signaling-server.jar");
-  private static final Path TEMPLATE = Path.of("src", "main", "haproxy", "haproxy.cfg.in");
 
   private final Path logs;
   private final String clusterName = TestNodes.randomClusterName();
   private final List<Node> nodes = new ArrayList<>();
   private final List<String> extraFlags;
-  private final int balancerPort = Ports.free();
-  private Process haproxy;
+  private Haproxy haproxy;
 
   /** One node's ports and its current process. */
   public static final class Node {
@@ -75,7 +73,7 @@ public final class ProcessCluster implements AutoCloseable {
 
   /** A client of the whole cluster, through the load balancer. */
   public WireClient client() {
-    return new WireClient(balancerPort);
+    return haproxy.client();
   }
 
   public Node node(int index) {
@@ -129,28 +127,9 @@ public final class ProcessCluster implements AutoCloseable {
         (System.nanoTime() - started) / 1_000_000);
   }
 
-  private void startBalancer() throws IOException {
-    String servers = nodes.stream()
-        .map(node -> "    server node" + node.index + " 127.0.0.1:" + node.port + " check port " + node.managementPort)
-        .collect(Collectors.joining("\n"));
-    String config = Files.readString(TEMPLATE)
-        .replace("@LISTEN@", "127.0.0.1:" + balancerPort)
-        .replaceAll("(?m)^@SERVERS@$", servers);
-    Path file = logs.resolve("haproxy.cfg");
-    Files.writeString(file, config);
-    haproxy = new ProcessBuilder("haproxy", "-f", file.toString()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("haproxy.log").toFile())).start();
-    WireClient client = client();
-    Conditions.await("HAProxy routes requests", () -> {
-      if (!haproxy.isAlive()) {
-        throw new AssertionError("haproxy exited; see " + logs.resolve("haproxy.log"));
-      }
-      try {
-        return client.exchange("OPTIONS / HTTP/1.0\r\n\r\n").status() == 200;
-      } catch (UncheckedIOException notYet) {
-        return false;
-      }
-    });
+  private void startBalancer() {
+    haproxy = Haproxy.start(logs, nodes.stream().map(node -> new Haproxy.Backend(node.port, node.managementPort))
+        .toList());
   }
 
   /** The status of a GET on a node's management port, or -1 when it does not answer. */
@@ -182,7 +161,7 @@ public final class ProcessCluster implements AutoCloseable {
   @Override
   public void close() {
     if (haproxy != null) {
-      haproxy.destroyForcibly();
+      haproxy.close();
     }
     for (Node node : nodes) {
       if (node.process != null && node.process.isAlive()) {
