@@ -116,9 +116,22 @@ public final class ConfigLoader {
       problems.add(Options.CLUSTER_MEMBERS.flag() + " and " + Options.CLUSTER_DNS.flag()
           + " are two ways to find the other nodes; give one");
     }
+    if (isLoopback(config.cluster().host())) {
+      boolean remoteMembers = config.cluster().members().stream()
+          .map(member -> member.contains(":") ? member.substring(0, member.lastIndexOf(':')) : member)
+          .anyMatch(host -> !isLoopback(host));
+      if (remoteMembers || !config.cluster().dns().isEmpty()) {
+        problems.add(Options.CLUSTER_HOST.flag() + " " + config.cluster().host() + " is a loopback address, but the "
+            + "other nodes are elsewhere: give this node's own address (in Kubernetes, the pod IP)");
+      }
+    }
     if (config.cluster().host().equalsIgnoreCase("localhost")) {
       problems.add(Options.CLUSTER_HOST.flag() + " must be an address other nodes can reach, not 'localhost'");
     }
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.startsWith("127.") || host.equals("::1") || host.equalsIgnoreCase("localhost");
   }
 
   /** Parses each option once, from its given text or its default, collecting problems instead of stopping. */

@@ -27,7 +27,8 @@ class HazelcastSetupTest {
 
   @Test
   void anExplicitMemberListIsATcpIpJoin() {
-    Config config = member("--cluster-members", "10.0.0.1:5701, 10.0.0.2:5702,node-c", "--cluster-name", "prod");
+    Config config = member("--cluster-members", "10.0.0.1:5701, 10.0.0.2:5702,node-c", "--cluster-name", "prod",
+        "--cluster-host", "10.0.0.3");
     assertThat(config.getClusterName()).isEqualTo("prod");
     assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers())
         .containsExactly("10.0.0.1:5701", "10.0.0.2:5702", "node-c");
@@ -36,7 +37,7 @@ class HazelcastSetupTest {
   @Test
   void aDnsNameIsKubernetesDnsDiscovery() {
     JoinConfig join = member("--cluster-dns", "signaling-headless.default.svc.cluster.local",
-        "--cluster-port", "5801").getNetworkConfig().getJoin();
+        "--cluster-port", "5801", "--cluster-host", "10.1.2.3").getNetworkConfig().getJoin();
     assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
     assertThat(join.getKubernetesConfig().isEnabled()).isTrue();
     assertThat(join.getKubernetesConfig().getProperty("service-dns"))
@@ -56,8 +57,16 @@ class HazelcastSetupTest {
   }
 
   @Test
+  void aLoopbackClusterHostIsRefusedWhenTheOtherNodesAreElsewhere() {
+    assertThatThrownBy(() -> member("--cluster-dns", "signaling-headless")).hasMessageContaining("pod IP");
+    assertThatThrownBy(() -> member("--cluster-members", "10.0.0.2:5701")).hasMessageContaining("loopback");
+    assertThat(member("--cluster-members", "127.0.0.2:5701").getNetworkConfig().getJoin().getTcpIpConfig()
+        .getMembers()).containsExactly("127.0.0.2:5701");
+  }
+
+  @Test
   void membersAndDnsAreExclusiveAndMembersAreValidated() {
-    assertThatThrownBy(() -> member("--cluster-members", "a:1", "--cluster-dns", "x"))
+    assertThatThrownBy(() -> member("--cluster-members", "127.0.0.2:1", "--cluster-dns", "x"))
         .hasMessageContaining("give one");
     assertThatThrownBy(() -> member("--cluster-members", "a:99999")).hasMessageContaining("--cluster-members");
   }
