@@ -108,7 +108,8 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
     // executeOnEntries has no async form; it runs on every partition, in parallel, on their owners.
     return vertx.executeBlocking(() -> {
       Map<Integer, Waiter> wakeable = new HashMap<>();
-      peers.executeOnEntries(new PeerProcessors.Recover(node, now), new NeedsRecovery(node, now))
+      NeedsRecovery scope = new NeedsRecovery(node, now);
+      peers.executeOnEntries(new PeerProcessors.Recover(scope), scope)
           .forEach((id, waiter) -> {
             if (waiter != null) {
               wakeable.put(id, waiter);
@@ -120,10 +121,11 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
 
   @Override
   public Future<Map<Integer, Waiter>> wakeableLocalPeers(long now) {
-    return vertx.executeBlocking(() -> peers.localKeySet(new NeedsRecovery(null, now)), false)
+    NeedsRecovery scope = new NeedsRecovery(null, now);
+    return vertx.executeBlocking(() -> peers.localKeySet(scope), false)
         .compose(keys -> keys.isEmpty()
             ? Future.succeededFuture(Map.<Integer, Waiter>of())
-            : onCaller(peers.submitToKeys(keys, new PeerProcessors.Recover(null, now))))
+            : onCaller(peers.submitToKeys(keys, new PeerProcessors.Recover(scope))))
         .map(results -> {
           Map<Integer, Waiter> wakeable = new HashMap<>();
           results.forEach((id, waiter) -> {

@@ -26,6 +26,14 @@ final class NeedsRecovery implements Predicate<Integer, PeerRecord>, IdentifiedD
     this.now = now;
   }
 
+  String departedNode() {
+    return departedNode;
+  }
+
+  long now() {
+    return now;
+  }
+
   static boolean waitsOn(PeerRecord peer, String node) {
     return node != null && peer.waiter() != null && peer.waiter().node().equals(node);
   }

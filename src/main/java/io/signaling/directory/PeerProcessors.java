@@ -290,16 +290,14 @@ final class PeerProcessors {
    * it twice is harmless, a take checks that it is still the waiter.
    */
   static final class Recover extends Step<Waiter> {
-    private String departedNode;
-    private long now;
+    private NeedsRecovery scope;
 
     Recover() {
     }
 
-    /** @param departedNode a node that left the cluster, or null for the periodic safety net */
-    Recover(String departedNode, long now) {
-      this.departedNode = departedNode;
-      this.now = now;
+    /** Works on what {@code scope} selects: the same departed node (or none) and the same clock. */
+    Recover(NeedsRecovery scope) {
+      this.scope = scope;
     }
 
     @Override
@@ -309,12 +307,12 @@ final class PeerProcessors {
         return null;
       }
       boolean changed = false;
-      if (NeedsRecovery.waitsOn(peer, departedNode)) {
+      if (NeedsRecovery.waitsOn(peer, scope.departedNode())) {
         peer.setWaiter(null);
-        peer.touch(now);
+        peer.touch(scope.now());
         changed = true;
       }
-      if (NeedsRecovery.handedTo(peer, departedNode) || NeedsRecovery.inFlightTooLong(peer, now)) {
+      if (NeedsRecovery.handedTo(peer, scope.departedNode()) || NeedsRecovery.inFlightTooLong(peer, scope.now())) {
         peer.putBackInFlight();
         changed = true;
       }
@@ -331,14 +329,13 @@ final class PeerProcessors {
 
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
-      out.writeString(departedNode);
-      out.writeLong(now);
+      scope.writeData(out);
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
-      departedNode = in.readString();
-      now = in.readLong();
+      scope = new NeedsRecovery();
+      scope.readData(in);
     }
   }
 

@@ -1,7 +1,6 @@
 package io.signaling.cluster;
 
 import static io.signaling.testing.WireAssertions.assertAnswered;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import io.signaling.testing.PairTraffic;
 import io.signaling.testing.ProcessCluster;
@@ -25,11 +24,7 @@ class NodeFailureIT {
       System.out.println("NodeFailureIT: " + report + "; a sign-in succeeded " + servingAgainMillis
           + " ms after SIGKILL");
 
-      assertThat(report.lost()).as("acknowledged but never delivered").isEmpty();
-      assertThat(report.stalls()).as("messages that did not arrive within 30 s").isEmpty();
-      assertThat(report.reordered()).as("per-sender order").isEmpty();
-      assertThat(report.leaves()).as("peers removed because their node died").isEmpty();
-      assertThat(report.waitErrors()).as("/wait answers other than 200").isEmpty();
+      report.assertNothingLostAndNoPeerRemoved();
     }
   }
 }

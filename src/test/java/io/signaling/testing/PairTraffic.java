@@ -1,5 +1,7 @@
 package io.signaling.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -282,6 +284,15 @@ public final class PairTraffic {
 
     public List<Integer> stalls() {
       return peers.stream().flatMap(peer -> peer.stalls.stream()).toList();
+    }
+
+    /** What every run must show, whatever happened to the nodes: nothing acknowledged was lost or reordered. */
+    public void assertNothingLostAndNoPeerRemoved() {
+      assertThat(lost()).as("acknowledged but never delivered").isEmpty();
+      assertThat(stalls()).as("messages that did not arrive within 30 s").isEmpty();
+      assertThat(reordered()).as("per-sender order").isEmpty();
+      assertThat(leaves()).as("peers removed").isEmpty();
+      assertThat(waitErrors()).as("/wait answers other than 200").isEmpty();
     }
 
     public long longestAckGapMillis() {
