@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class WaitRoom implements WakeUps.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(WaitRoom.class);
-  /** Tries of a settle, 100 ms apart and doubling: about 6 s in all, within the in-flight limit. */
-  private static final int SETTLE_ATTEMPTS = 6;
+  /** Tries of a take or a settle, 100 ms apart and doubling: about 6 s in all, within the in-flight limit. */
+  private static final int CLUSTER_ATTEMPTS = 6;
 
   private final Vertx vertx;
   private final PeerDirectory directory;
@@ -90,7 +90,7 @@ public final class WaitRoom implements WakeUps.Listener {
         } else {
           wait.state = ParkedWait.State.PARKED;
           if (wait.wokenWhileParking) {
-            take(wait);
+            take(wait, 0);
           }
         }
       }
@@ -101,11 +101,15 @@ public final class WaitRoom implements WakeUps.Listener {
   public void wake(Waiter waiter) {
     ParkedWait wait = parked.get(waiter.token());
     if (wait != null) {
-      wait.connection.context().runOnContext(ignored -> take(wait));
+      wait.connection.context().runOnContext(ignored -> take(wait, 0));
     }
   }
 
-  private void take(ParkedWait wait) {
+  /**
+   * Takes the next item for a woken /wait. A failed call is retried: it may have taken effect (the item is then
+   * in flight to this very waiter), and a take repeated by the same waiter gets that same item.
+   */
+  private void take(ParkedWait wait, int attempt) {
     if (wait.state == ParkedWait.State.PARKING) {
       wait.wokenWhileParking = true; // the cluster parked it and woke it before our park step came back
       return;
@@ -117,7 +121,10 @@ public final class WaitRoom implements WakeUps.Listener {
     directory.take(wait.peerId, wait.waiter, clock.getAsLong()).onComplete(result -> {
       wait.taking = false;
       if (result.failed()) {
-        LOG.warn("could not take an item for peer {}", wait.peerId, result.cause());
+        LOG.warn("could not take an item for peer {} (attempt {})", wait.peerId, attempt + 1, result.cause());
+        if (attempt + 1 < CLUSTER_ATTEMPTS) {
+          vertx.setTimer(100L << attempt, retry -> take(wait, attempt + 1));
+        }
       } else if (result.result() != null) {
         finish(wait);
         handOver(wait, result.result());
@@ -180,7 +187,7 @@ public final class WaitRoom implements WakeUps.Listener {
           }
         })
         .onFailure(failure -> {
-          if (attempt < SETTLE_ATTEMPTS) {
+          if (attempt + 1 < CLUSTER_ATTEMPTS) {
             vertx.setTimer(100L << attempt, retry -> settle(wait, delivered, attempt + 1));
           } else {
             LOG.error("could not settle a hand-over to peer {}; it is handed out again after {} ms",

@@ -30,7 +30,8 @@ class ConnectionLimitIT {
       }
       List<PendingRequest> waits = new ArrayList<>();
       holders.forEach(id -> waits.add(client.startWait(id)));
-      Conditions.await("four waits hold four connections", () -> node.openConnections() == 4);
+      Conditions.await("four waits hold four connections", () -> node.openConnections() == 4,
+          () -> "(open: " + node.openConnections() + ", parked: " + node.parkedWaits() + ")");
       assertThat(assertAnswered(client.signIn("fifth"), 503).body()).contains("Too many connections");
 
       waits.remove(0).close();
