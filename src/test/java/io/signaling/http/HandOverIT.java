@@ -73,7 +73,7 @@ class HandOverIT {
       ClientConnection connection = new ClientConnection(vertx, socket, limits, new ResponseEncoder("t/1"), router,
           false, () -> { });
       waitRoom.park(peer, connection); // the mailbox has items: the park takes "first" for this connection...
-      socket.close();                  // ...which is gone before "first" can be written to it
+      connection.closeWithoutAnswer(); // ...which is gone before "first" can be written to it
     });
     server.listen(0, "127.0.0.1")
         .compose(listening -> vertx.createNetClient().connect(listening.actualPort(), "127.0.0.1"))
