@@ -72,8 +72,9 @@ class HandOverIT {
     NetServer server = vertx.createNetServer().connectHandler(socket -> {
       ClientConnection connection = new ClientConnection(vertx, socket, limits, new ResponseEncoder("t/1"), router,
           false, () -> { });
-      waitRoom.park(peer, connection); // the mailbox has items: the park takes "first" for this connection...
-      connection.closeWithoutAnswer(); // ...which is gone before "first" can be written to it
+      // The connection is gone before the park step answers (which can be at once, within park() itself)...
+      connection.closeWithoutAnswer();
+      waitRoom.park(peer, connection); // ...so the item the park takes for it, "first", cannot be written
     });
     server.listen(0, "127.0.0.1")
         .compose(listening -> vertx.createNetClient().connect(listening.actualPort(), "127.0.0.1"))
@@ -87,7 +88,8 @@ class HandOverIT {
         }));
     assertThat(test.awaitCompletion(30, TimeUnit.SECONDS)).isTrue();
 
-    Conditions.await("the item is back in the mailbox", () -> queued(peer) == 2);
+    Conditions.await("the item is back in the mailbox", () -> queued(peer) == 2,
+        () -> "(queued: " + queued(peer) + ")");
     Waiter next = new Waiter("elsewhere", 1);
     ParkOutcome first = await(directory.park(peer, next, System.currentTimeMillis()));
     assertThat(first.kind()).isEqualTo(ParkOutcome.Kind.ANSWER_NOW);
