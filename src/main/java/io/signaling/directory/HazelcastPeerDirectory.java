@@ -106,17 +106,9 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   @Override
   public Future<Map<Integer, Waiter>> forgetNode(String node, long now) {
     // executeOnEntries has no async form; it runs on every partition, in parallel, on their owners.
-    return vertx.executeBlocking(() -> {
-      Map<Integer, Waiter> wakeable = new HashMap<>();
-      NeedsRecovery scope = new NeedsRecovery(node, now);
-      peers.executeOnEntries(new PeerProcessors.Recover(scope), scope)
-          .forEach((id, waiter) -> {
-            if (waiter != null) {
-              wakeable.put(id, waiter);
-            }
-          });
-      return wakeable;
-    }, false);
+    NeedsRecovery scope = new NeedsRecovery(node, now);
+    return vertx.executeBlocking(() -> wakeable(peers.executeOnEntries(new PeerProcessors.Recover(scope), scope)),
+        false);
   }
 
   @Override
@@ -126,15 +118,18 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
         .compose(keys -> keys.isEmpty()
             ? Future.succeededFuture(Map.<Integer, Waiter>of())
             : onCaller(peers.submitToKeys(keys, new PeerProcessors.Recover(scope))))
-        .map(results -> {
-          Map<Integer, Waiter> wakeable = new HashMap<>();
-          results.forEach((id, waiter) -> {
-            if (waiter != null) {
-              wakeable.put(id, waiter);
-            }
-          });
-          return wakeable;
-        });
+        .map(HazelcastPeerDirectory::wakeable);
+  }
+
+  /** The waiters a recovery step named, by peer; the step answers null for peers with nobody to wake. */
+  private static Map<Integer, Waiter> wakeable(Map<Integer, Waiter> results) {
+    Map<Integer, Waiter> wakeable = new HashMap<>();
+    results.forEach((id, waiter) -> {
+      if (waiter != null) {
+        wakeable.put(id, waiter);
+      }
+    });
+    return wakeable;
   }
 
   @Override

@@ -122,9 +122,7 @@ public final class WaitRoom implements WakeUps.Listener {
       wait.taking = false;
       if (result.failed()) {
         LOG.warn("could not take an item for peer {} (attempt {})", wait.peerId, attempt + 1, result.cause());
-        if (attempt + 1 < CLUSTER_ATTEMPTS) {
-          vertx.setTimer(100L << attempt, retry -> take(wait, attempt + 1));
-        }
+        retryLater(attempt, () -> take(wait, attempt + 1));
       } else if (result.result() != null) {
         finish(wait);
         handOver(wait, result.result());
@@ -187,13 +185,20 @@ public final class WaitRoom implements WakeUps.Listener {
           }
         })
         .onFailure(failure -> {
-          if (attempt + 1 < CLUSTER_ATTEMPTS) {
-            vertx.setTimer(100L << attempt, retry -> settle(wait, delivered, attempt + 1));
-          } else {
+          if (!retryLater(attempt, () -> settle(wait, delivered, attempt + 1))) {
             LOG.error("could not settle a hand-over to peer {}; it is handed out again after {} ms",
                 wait.peerId, PeerDirectory.IN_FLIGHT_LIMIT_MILLIS, failure);
           }
         });
+  }
+
+  /** Schedules the next try of a cluster call, 100 ms after the first and doubling; false once tries run out. */
+  private boolean retryLater(int attempt, Runnable nextTry) {
+    if (attempt + 1 >= CLUSTER_ATTEMPTS) {
+      return false;
+    }
+    vertx.setTimer(100L << attempt, timer -> nextTry.run());
+    return true;
   }
 
   /**

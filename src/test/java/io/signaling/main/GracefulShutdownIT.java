@@ -6,34 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.signaling.testing.Conditions;
+import io.signaling.testing.ProcessCluster;
 import io.signaling.testing.TestCluster;
 import io.signaling.testing.TestNodes;
 import io.signaling.testing.WireClient;
 import io.signaling.testing.WireClient.PendingRequest;
 import io.vertx.core.Future;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /** SIGTERM's sequence, run in-process: drain, stop accepting, close parked /waits silently, leave the cluster. */
 class GracefulShutdownIT {
-
-  private static int probe(int port, String path) {
-    try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
 
   @Test
   void aDrainingNodeReportsNotReadyKeepsServingThenClosesParkedWaitsAndStopsListening() {
@@ -41,8 +25,8 @@ class GracefulShutdownIT {
       SignalingNode leaving = cluster.node(0);
       WireClient client = cluster.client(0);
       Conditions.await("both nodes are ready", () -> cluster.node(0).isReady() && cluster.node(1).isReady());
-      assertThat(probe(leaving.managementPort(), "/health/ready")).isEqualTo(200);
-      assertThat(probe(leaving.managementPort(), "/health/live")).isEqualTo(200);
+      assertThat(ProcessCluster.probe(leaving.managementPort(), "/health/ready")).isEqualTo(200);
+      assertThat(ProcessCluster.probe(leaving.managementPort(), "/health/live")).isEqualTo(200);
 
       int peer = client.signInId("parked-on-leaving");
       int sender = cluster.client(1).signInId("sender");
@@ -51,8 +35,8 @@ class GracefulShutdownIT {
       Conditions.await("the /wait is parked", () -> leaving.parkedWaits() == 1);
 
       Future<Void> stopped = leaving.stop();
-      assertThat(probe(leaving.managementPort(), "/health/ready")).as("draining").isEqualTo(503);
-      assertThat(probe(leaving.managementPort(), "/health/live")).isEqualTo(200);
+      assertThat(ProcessCluster.probe(leaving.managementPort(), "/health/ready")).as("draining").isEqualTo(503);
+      assertThat(ProcessCluster.probe(leaving.managementPort(), "/health/live")).isEqualTo(200);
       assertThat(assertAnswered(client.message(sender, sender, "still served"), 200).body()).isEqualTo("still served");
 
       assertClosedSilently(wait.response());
