@@ -12,14 +12,16 @@ public final class DeliveryOutcome implements IdentifiedDataSerializable {
 
   private Kind kind;
   private Waiter waiter;
+  private int depth;
 
   public DeliveryOutcome() {
     // for Hazelcast
   }
 
-  DeliveryOutcome(Kind kind, Waiter waiter) {
+  DeliveryOutcome(Kind kind, Waiter waiter, int depth) {
     this.kind = kind;
     this.waiter = waiter;
+    this.depth = depth;
   }
 
   public Kind kind() {
@@ -29,6 +31,11 @@ public final class DeliveryOutcome implements IdentifiedDataSerializable {
   /** With {@link Kind#STORED}: the parked /wait to wake so it takes the item, or null when nobody waits. */
   public Waiter waiterToWake() {
     return waiter;
+  }
+
+  /** Items in the mailbox after this step (0 for an unknown peer): the mailbox-depth metric. */
+  public int depth() {
+    return depth;
   }
 
   @Override
@@ -45,11 +52,13 @@ public final class DeliveryOutcome implements IdentifiedDataSerializable {
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeInt(kind.ordinal());
     out.writeObject(waiter);
+    out.writeInt(depth);
   }
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
     kind = Kind.values()[in.readInt()];
     waiter = in.readObject();
+    depth = in.readInt();
   }
 }

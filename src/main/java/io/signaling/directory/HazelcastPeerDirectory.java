@@ -156,4 +156,9 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   private <T> Future<T> onCaller(CompletionStage<T> stage) {
     return Future.fromCompletionStage(stage, vertx.getOrCreateContext());
   }
+
+  @Override
+  public long ownedPeerCount() {
+    return peers.getLocalMapStats().getOwnedEntryCount();
+  }
 }

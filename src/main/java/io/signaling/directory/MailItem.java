@@ -17,6 +17,7 @@ public final class MailItem implements IdentifiedDataSerializable {
   private int senderId;
   private String contentType;
   private byte[] body;
+  private long storedAt;
 
   public MailItem() {
     // for Hazelcast
@@ -28,6 +29,8 @@ public final class MailItem implements IdentifiedDataSerializable {
     this.senderId = senderId;
     this.contentType = contentType;
     this.body = body;
+    // Wall-clock time, so the node that hands it out, maybe another, can tell how long delivery took.
+    this.storedAt = System.currentTimeMillis();
   }
 
   public static MailItem message(int senderId, String contentType, byte[] body) {
@@ -63,6 +66,11 @@ public final class MailItem implements IdentifiedDataSerializable {
     return body;
   }
 
+  /** When the item was accepted (epoch milliseconds, the accepting node's clock). */
+  public long storedAt() {
+    return storedAt;
+  }
+
   @Override
   public int getFactoryId() {
     return DirectorySerialization.FACTORY_ID;
@@ -80,6 +88,7 @@ public final class MailItem implements IdentifiedDataSerializable {
     out.writeInt(senderId);
     out.writeString(contentType);
     out.writeByteArray(body);
+    out.writeLong(storedAt);
   }
 
   @Override
@@ -89,5 +98,6 @@ public final class MailItem implements IdentifiedDataSerializable {
     senderId = in.readInt();
     contentType = in.readString();
     body = in.readByteArray();
+    storedAt = in.readLong();
   }
 }

@@ -74,4 +74,10 @@ public interface PeerDirectory {
 
   /** Removes the peer only if it is still idle since the cutoff; returns it, or null. */
   Future<PeerSummary> removeIfIdle(int id, long cutoff);
+
+  /**
+   * Signed-in peers whose records this node owns, counted locally without a cluster call (it may block briefly,
+   * so not on an event loop). Summed over the nodes it is the number of peers online.
+   */
+  long ownedPeerCount();
 }

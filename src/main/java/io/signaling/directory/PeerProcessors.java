@@ -170,17 +170,17 @@ final class PeerProcessors {
     public DeliveryOutcome process(Map.Entry<Integer, PeerRecord> entry) {
       PeerRecord peer = entry.getValue();
       if (peer == null) {
-        return new DeliveryOutcome(DeliveryOutcome.Kind.UNKNOWN_PEER, null);
+        return new DeliveryOutcome(DeliveryOutcome.Kind.UNKNOWN_PEER, null, 0);
       }
       if (peer.holds(item.id())) {
-        return new DeliveryOutcome(DeliveryOutcome.Kind.STORED, peer.wakeable()); // this very step ran before
+        return new DeliveryOutcome(DeliveryOutcome.Kind.STORED, peer.wakeable(), peer.queuedItems()); // ran before
       }
       if (!peer.hasRoomFor(item, maxItems, maxBytes)) {
-        return new DeliveryOutcome(DeliveryOutcome.Kind.MAILBOX_FULL, null);
+        return new DeliveryOutcome(DeliveryOutcome.Kind.MAILBOX_FULL, null, peer.queuedItems());
       }
       peer.append(item);
       entry.setValue(peer);
-      return new DeliveryOutcome(DeliveryOutcome.Kind.STORED, peer.wakeable());
+      return new DeliveryOutcome(DeliveryOutcome.Kind.STORED, peer.wakeable(), peer.queuedItems());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.signaling.http;
 
+import io.signaling.ops.SignalingMetrics;
+import io.signaling.protocol.Endpoint;
 import io.signaling.protocol.RequestReader;
 import io.signaling.protocol.Response;
 import io.signaling.protocol.ResponseEncoder;
@@ -25,6 +27,9 @@ final class ClientConnection {
   private final RequestRouter router;
   private final boolean overLimit;
   private final Runnable onClosed;
+  private final SignalingMetrics metrics;
+  private Endpoint endpoint = Endpoint.UNREAD;
+  private long requestReadNanos;
   private long requestTimer = -1;
   private boolean answered;
   private boolean closed;
@@ -32,7 +37,7 @@ final class ClientConnection {
   private Runnable shutdownAction;
 
   ClientConnection(Vertx vertx, NetSocket socket, HttpLimits limits, ResponseEncoder encoder, RequestRouter router,
-                   boolean overLimit, Runnable onClosed) {
+                   boolean overLimit, Runnable onClosed, SignalingMetrics metrics) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.socket = socket;
@@ -41,6 +46,7 @@ final class ClientConnection {
     this.router = router;
     this.overLimit = overLimit;
     this.onClosed = onClosed;
+    this.metrics = metrics;
     socket.handler(this::onData);
     socket.closeHandler(ignored -> onClose());
     socket.exceptionHandler(ignored -> {
@@ -64,6 +70,11 @@ final class ClientConnection {
     return closed;
   }
 
+  /** Names what the request asked for, for the metrics of its answer. */
+  void asked(Endpoint endpoint) {
+    this.endpoint = endpoint;
+  }
+
   /** What to do if the client goes away before it was answered (used by a parked /wait). */
   void onClientClose(Runnable action) {
     this.clientCloseAction = action;
@@ -81,6 +92,7 @@ final class ClientConnection {
     }
     answered = true;
     socket.end(Buffer.buffer(encoder.encode(response)));
+    metrics.answered(endpoint, response.status(), requestReadNanos);
   }
 
   /**
@@ -92,6 +104,7 @@ final class ClientConnection {
       return Future.failedFuture("connection closed before the item could be written");
     }
     answered = true;
+    metrics.answered(endpoint, response.status(), requestReadNanos);
     return socket.write(Buffer.buffer(encoder.encode(response))).andThen(written -> socket.close());
   }
 
@@ -115,6 +128,7 @@ final class ClientConnection {
       }
       case COMPLETE -> {
         stopRequestTimer();
+        requestReadNanos = System.nanoTime();
         if (overLimit) {
           answer(Response.refusal(Status.SERVICE_UNAVAILABLE, "Too many connections to this node; try again."));
         } else {

@@ -1,6 +1,7 @@
 package io.signaling.http;
 
 import io.signaling.lobby.Lobby;
+import io.signaling.protocol.Endpoint;
 import io.signaling.protocol.HttpRequest;
 import io.signaling.protocol.PeerIdParameter;
 import io.signaling.protocol.PeerList;
@@ -27,6 +28,7 @@ public final class RequestRouter {
   }
 
   void route(HttpRequest request, ClientConnection connection) {
+    connection.asked(request.isOptions() ? Endpoint.PREFLIGHT : Endpoint.of(request.path()));
     if (request.isOptions()) {
       connection.answer(Response.preflight());
       return;

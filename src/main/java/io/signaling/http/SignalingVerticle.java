@@ -1,6 +1,7 @@
 package io.signaling.http;
 
 import io.signaling.config.ServerConfig;
+import io.signaling.ops.SignalingMetrics;
 import io.signaling.protocol.ResponseEncoder;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,16 +25,18 @@ public final class SignalingVerticle extends VerticleBase {
   private final ResponseEncoder encoder;
   private final RequestRouter router;
   private final ConnectionCount connections;
+  private final SignalingMetrics metrics;
   private NetServer server;
 
   public SignalingVerticle(String host, int port, ServerConfig config, ResponseEncoder encoder,
-                           RequestRouter router, ConnectionCount connections) {
+                           RequestRouter router, ConnectionCount connections, SignalingMetrics metrics) {
     this.host = host;
     this.port = port;
     this.limits = HttpLimits.of(config);
     this.encoder = encoder;
     this.router = router;
     this.connections = connections;
+    this.metrics = metrics;
   }
 
   @Override
@@ -42,7 +45,7 @@ public final class SignalingVerticle extends VerticleBase {
         .setTcpNoDelay(true).setAcceptBacklog(4096);
     server = vertx.createNetServer(options).connectHandler(socket -> {
       boolean withinLimit = connections.open();
-      new ClientConnection(vertx, socket, limits, encoder, router, !withinLimit, connections::closed);
+      new ClientConnection(vertx, socket, limits, encoder, router, !withinLimit, connections::closed, metrics);
     });
     return server.listen();
   }

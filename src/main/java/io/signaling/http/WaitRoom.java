@@ -5,6 +5,7 @@ import io.signaling.directory.MailItem;
 import io.signaling.directory.ParkOutcome;
 import io.signaling.directory.PeerDirectory;
 import io.signaling.directory.Waiter;
+import io.signaling.ops.SignalingMetrics;
 import io.signaling.protocol.Response;
 import io.signaling.protocol.Status;
 import io.vertx.core.AsyncResult;
@@ -37,16 +38,19 @@ public final class WaitRoom implements WakeUps.Listener {
   private final PeerDirectory directory;
   private final WakeUps wakeUps;
   private final LongSupplier clock;
+  private final SignalingMetrics metrics;
   private final AtomicLong tokens = new AtomicLong();
   private final ConcurrentMap<Long, ParkedWait> parked = new ConcurrentHashMap<>();
   /** Unparks under way because the node drains: shutdown waits for them before leaving the cluster. */
   private final Queue<Future<Void>> releases = new ConcurrentLinkedQueue<>();
 
-  public WaitRoom(Vertx vertx, PeerDirectory directory, WakeUps wakeUps, LongSupplier clock) {
+  public WaitRoom(Vertx vertx, PeerDirectory directory, WakeUps wakeUps, LongSupplier clock,
+                  SignalingMetrics metrics) {
     this.vertx = vertx;
     this.directory = directory;
     this.wakeUps = wakeUps;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** How many /wait connections are parked here now, confirmed by the cluster as their peer's waiter. */
@@ -171,6 +175,9 @@ public final class WaitRoom implements WakeUps.Listener {
     wait.connection.handOver(response).onComplete(written -> {
       if (written.failed()) {
         LOG.debug("hand-over to peer {} failed, putting the item back", wait.peerId, written.cause());
+        metrics.handOverFailed();
+      } else {
+        metrics.delivered(item.isNotification(), item.storedAt());
       }
       settle(wait, written.succeeded(), 0);
     });

@@ -5,6 +5,8 @@ import io.signaling.directory.DeliveryOutcome;
 import io.signaling.directory.MailItem;
 import io.signaling.directory.PeerDirectory;
 import io.signaling.directory.PeerSummary;
+import io.signaling.ops.SignalingMetrics;
+import io.signaling.ops.SignalingMetrics.MessageOutcome;
 import io.signaling.protocol.PeerList;
 import io.signaling.protocol.PeerName;
 import io.vertx.core.Future;
@@ -48,13 +50,16 @@ public final class Lobby {
   private final int maxNameBytes;
   private final int maxPeers;
   private final LongSupplier clock;
+  private final SignalingMetrics metrics;
 
-  public Lobby(PeerDirectory directory, WakeUps wakeUps, int maxNameBytes, int maxPeers, LongSupplier clock) {
+  public Lobby(PeerDirectory directory, WakeUps wakeUps, int maxNameBytes, int maxPeers, LongSupplier clock,
+               SignalingMetrics metrics) {
     this.directory = directory;
     this.wakeUps = wakeUps;
     this.maxNameBytes = maxNameBytes;
     this.maxPeers = maxPeers;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /**
@@ -97,15 +102,24 @@ public final class Lobby {
   public Future<Relay> relay(int from, int to, String contentType, byte[] body) {
     return directory.exists(from).compose(senderKnown -> {
       if (!senderKnown) {
+        metrics.message(MessageOutcome.UNKNOWN_PEER, 0);
         return Future.succeededFuture(Relay.UNKNOWN_SENDER);
       }
       if (from == to) {
+        metrics.message(MessageOutcome.ECHOED, 0);
         return Future.succeededFuture(Relay.ECHO);
       }
       return directory.deliver(to, MailItem.message(from, contentType, body)).map(outcome -> switch (outcome.kind()) {
-        case UNKNOWN_PEER -> Relay.UNKNOWN_TARGET;
-        case MAILBOX_FULL -> Relay.MAILBOX_FULL;
+        case UNKNOWN_PEER -> {
+          metrics.message(MessageOutcome.UNKNOWN_PEER, 0);
+          yield Relay.UNKNOWN_TARGET;
+        }
+        case MAILBOX_FULL -> {
+          metrics.message(MessageOutcome.MAILBOX_FULL, outcome.depth());
+          yield Relay.MAILBOX_FULL;
+        }
         case STORED -> {
+          metrics.message(MessageOutcome.STORED, outcome.depth());
           wakeIfWaiting(outcome);
           yield Relay.STORED;
         }
@@ -181,11 +195,14 @@ public final class Lobby {
   private Future<Void> announce(MailItem notification, Set<Integer> recipients) {
     return directory.deliverToEach(recipients, notification).map(outcomes -> {
       int full = 0;
-      for (Map.Entry<Integer, DeliveryOutcome> outcome : outcomes.entrySet()) {
-        if (outcome.getValue().kind() == DeliveryOutcome.Kind.MAILBOX_FULL) {
+      for (DeliveryOutcome outcome : outcomes.values()) {
+        if (outcome.kind() == DeliveryOutcome.Kind.MAILBOX_FULL) {
           full++;
+          metrics.notification(false, outcome.depth());
+        } else if (outcome.kind() == DeliveryOutcome.Kind.STORED) {
+          metrics.notification(true, outcome.depth());
         }
-        wakeIfWaiting(outcome.getValue());
+        wakeIfWaiting(outcome);
       }
       if (full > 0) {
         LOG.warn("{} peer(s) missed a notification: their mailbox is full", full);

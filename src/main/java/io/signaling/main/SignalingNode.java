@@ -1,6 +1,7 @@
 package io.signaling.main;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.core.HazelcastInstance;
 import io.signaling.cluster.HazelcastSetup;
 import io.signaling.cluster.NodeDepartures;
 import io.signaling.cluster.WakeUps;
@@ -14,7 +15,9 @@ import io.signaling.http.SignalingVerticle;
 import io.signaling.http.WaitRoom;
 import io.signaling.lobby.Lobby;
 import io.signaling.ops.ManagementServer;
+import io.signaling.ops.NodeTelemetry;
 import io.signaling.ops.Readiness;
+import io.signaling.ops.SignalingMetrics;
 import io.signaling.protocol.ResponseEncoder;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -53,7 +56,8 @@ public final class SignalingNode {
   private final ConnectionCount connections;
   private final String nodeId;
   private final NodeDepartures departures;
-  private final Readiness readiness = new Readiness();
+  private final Readiness readiness;
+  private final NodeTelemetry telemetry = new NodeTelemetry();
   private final ManagementServer management;
   private final List<SignalingVerticle> verticles = new CopyOnWriteArrayList<>();
   private final AtomicBoolean sweeping = new AtomicBoolean();
@@ -65,16 +69,28 @@ public final class SignalingNode {
     this.config = config;
     this.vertx = vertx;
     this.clusterManager = clusterManager;
-    PeerDirectory directory = new HazelcastPeerDirectory(vertx, clusterManager.getHazelcastInstance(),
+    HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
+    PeerDirectory directory = new HazelcastPeerDirectory(vertx, hazelcast,
         new MailboxLimits(config.limits().maxQueuedItems(), config.limits().maxQueuedBytes()));
-    this.nodeId = NodeDepartures.localNodeId(clusterManager.getHazelcastInstance());
+    SignalingMetrics metrics = telemetry.signaling();
+    this.nodeId = NodeDepartures.localNodeId(hazelcast);
     this.wakeUps = new WakeUps(vertx, nodeId);
-    this.waitRoom = new WaitRoom(vertx, directory, wakeUps, CLOCK);
-    this.lobby = new Lobby(directory, wakeUps, config.limits().maxNameBytes(), config.limits().maxPeers(), CLOCK);
+    this.waitRoom = new WaitRoom(vertx, directory, wakeUps, CLOCK, metrics);
+    this.lobby = new Lobby(directory, wakeUps, config.limits().maxNameBytes(), config.limits().maxPeers(), CLOCK,
+        metrics);
     this.connections = new ConnectionCount(config.limits().maxConnections());
-    this.departures = new NodeDepartures(clusterManager.getHazelcastInstance(), vertx.getOrCreateContext(),
-        lobby::forgetNode);
-    this.management = new ManagementServer(vertx, config.management(), readiness);
+    this.departures = new NodeDepartures(hazelcast, vertx.getOrCreateContext(), lobby::forgetNode);
+    this.readiness = new Readiness(() -> hazelcast.getLifecycleService().isRunning());
+    this.management = new ManagementServer(vertx, config.management(), readiness, telemetry);
+    metrics.gauge("signaling.peers.online", "Signed-in peers whose records this node's cluster member owns;"
+        + " sum over the nodes for the cluster", directory::ownedPeerCount);
+    metrics.gauge("signaling.waits.parked", "/wait requests parked on this node", waitRoom::size);
+    metrics.gauge("signaling.connections.open", "Client connections open on the signaling port",
+        connections::current);
+    metrics.gauge("signaling.cluster.members", "Members of the cluster as this node sees it",
+        () -> hazelcast.getLifecycleService().isRunning() ? hazelcast.getCluster().getMembers().size() : 0);
+    metrics.gauge("signaling.node.ready", "1 when this node reports ready, else 0",
+        () -> readiness.isReady() ? 1 : 0);
   }
 
   /** Joins (or forms) the cluster, then serves; completes once the node answers requests. */
@@ -102,7 +118,10 @@ public final class SignalingNode {
           node.serve(wantedPort, serverName).onSuccess(served -> started.complete(node)).onFailure(failure -> {
             LOG.error("the node failed to start; leaving the cluster", failure);
             // The caller's future must not depend on this Vert.x, which is being closed.
-            vertx.close().onComplete(closed -> started.fail(failure));
+            vertx.close().onComplete(closed -> {
+              node.telemetry.close();
+              started.fail(failure);
+            });
           });
         });
     return started.future();
@@ -116,10 +135,11 @@ public final class SignalingNode {
     departures.start();
     return management.start()
         .compose(managementUp -> wakeUps.start(waitRoom))
+        .onSuccess(consumerReady -> readiness.wakeUpConsumerRegistered())
         // One deployment of N instances: Vert.x shares one listening socket among the instances of a deployment.
         .compose(consumerReady -> vertx.deployVerticle(() -> {
           SignalingVerticle verticle = new SignalingVerticle(listen.host(), wantedPort, config, encoder, router,
-              connections);
+              connections, telemetry.signaling());
           verticles.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances)))
@@ -204,6 +224,11 @@ public final class SignalingNode {
     return management.port();
   }
 
+  /** The Prometheus text of this node's metrics, as {@code /metrics} serves it. */
+  public String scrapeMetrics() {
+    return telemetry.scrape();
+  }
+
   public boolean isReady() {
     return readiness.isReady();
   }
@@ -244,6 +269,9 @@ public final class SignalingNode {
           return wakeUps.stop();
         })
         .eventually(() -> vertx.close())
-        .onComplete(closed -> LOG.info("signaling node {} stopped", nodeId));
+        .onComplete(closed -> {
+          telemetry.close();
+          LOG.info("signaling node {} stopped", nodeId);
+        });
   }
 }

@@ -1,15 +1,30 @@
 package io.signaling.ops;
 
+import io.vertx.core.json.JsonObject;
+import java.util.function.BooleanSupplier;
+
 /**
- * Whether this node should get traffic. Not before it serves and has once seen the cluster safe (its share of
- * the partitions migrated, so a rolling restart waits for it before stopping the next node); never again once
- * it drains. It does not flip while other nodes migrate: that would take every node out of rotation at once.
+ * Whether this node should get traffic: its Hazelcast member is running, its wake-up consumer is registered
+ * (so a /wait parked here can be woken from any node), it serves, it has once seen the cluster safe (its share
+ * of the partitions migrated, so a rolling update waits for it before stopping the next node), and it does not
+ * drain. Cluster safety is latched: re-checking it would take every node out of rotation at once whenever any
+ * node joins or leaves.
  */
 public final class Readiness {
 
+  private final BooleanSupplier memberRunning;
+  private volatile boolean wakeUpConsumer;
   private volatile boolean serving;
   private volatile boolean clusterSafeSeen;
   private volatile boolean draining;
+
+  public Readiness(BooleanSupplier memberRunning) {
+    this.memberRunning = memberRunning;
+  }
+
+  public void wakeUpConsumerRegistered() {
+    wakeUpConsumer = true;
+  }
 
   public void serving() {
     serving = true;
@@ -28,17 +43,26 @@ public final class Readiness {
   }
 
   public boolean isReady() {
-    return serving && clusterSafeSeen && !draining;
+    return memberRunning.getAsBoolean() && wakeUpConsumer && serving && clusterSafeSeen && !draining;
   }
 
-  /** Why the node is not ready, for the probe's body and the logs. */
-  public String state() {
-    if (draining) {
-      return "draining";
-    }
-    if (!serving) {
-      return "starting";
-    }
-    return clusterSafeSeen ? "ready" : "waiting for partition migration";
+  /**
+   * Alive unless its cluster member stopped on its own (Hazelcast gave up on it, say): such a node never
+   * recovers, and a restart is what it needs. A draining node stops its member on purpose and stays alive.
+   */
+  public boolean isAlive() {
+    return draining || !serving || memberRunning.getAsBoolean();
+  }
+
+  /** Why the node is or is not ready, check by check, for the probe's body. */
+  public JsonObject report() {
+    return new JsonObject()
+        .put("status", isReady() ? "ready" : draining ? "draining" : "not ready")
+        .put("checks", new JsonObject()
+            .put("clusterMember", memberRunning.getAsBoolean())
+            .put("wakeUpConsumer", wakeUpConsumer)
+            .put("serving", serving)
+            .put("clusterSafeSeen", clusterSafeSeen)
+            .put("draining", draining));
   }
 }

@@ -17,6 +17,7 @@ import io.signaling.directory.PeerDirectory;
 import io.signaling.directory.PeerRecord;
 import io.signaling.directory.Waiter;
 import io.signaling.lobby.Lobby;
+import io.signaling.ops.SignalingMetrics;
 import io.signaling.protocol.ResponseEncoder;
 import io.signaling.testing.Conditions;
 import io.signaling.testing.TestNodes;
@@ -50,8 +51,9 @@ class HandOverIT {
     hazelcast = Hazelcast.newHazelcastInstance(config);
     directory = new HazelcastPeerDirectory(vertx, hazelcast, new MailboxLimits(10, 10_000));
     WakeUps wakeUps = new WakeUps(vertx, "node-under-test");
-    waitRoom = new WaitRoom(vertx, directory, wakeUps, System::currentTimeMillis);
-    router = new RequestRouter(new Lobby(directory, wakeUps, 512, 100, System::currentTimeMillis), waitRoom);
+    waitRoom = new WaitRoom(vertx, directory, wakeUps, System::currentTimeMillis, SignalingMetrics.unrecorded());
+    router = new RequestRouter(new Lobby(directory, wakeUps, 512, 100, System::currentTimeMillis,
+        SignalingMetrics.unrecorded()), waitRoom);
     await(wakeUps.start(waitRoom));
   }
 
@@ -71,7 +73,7 @@ class HandOverIT {
     HttpLimits limits = new HttpLimits(1024, 1024, 10_000);
     NetServer server = vertx.createNetServer().connectHandler(socket -> {
       ClientConnection connection = new ClientConnection(vertx, socket, limits, new ResponseEncoder("t/1"), router,
-          false, () -> { });
+          false, () -> { }, SignalingMetrics.unrecorded());
       // The connection is gone before the park step answers (which can be at once, within park() itself)...
       connection.closeWithoutAnswer();
       waitRoom.park(peer, connection); // ...so the item the park takes for it, "first", cannot be written

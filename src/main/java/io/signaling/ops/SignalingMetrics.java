@@ -1,0 +1,131 @@
+package io.signaling.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.signaling.protocol.Endpoint;
+import io.signaling.protocol.Status;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The node's own meters, recorded by the protocol code and read by Prometheus through {@link NodeTelemetry}.
+ * Every meter exists from the start (except one counter per endpoint and status, made on first use), so a
+ * dashboard sees zeros rather than missing series.
+ */
+public final class SignalingMetrics {
+
+  /** Outcomes of a /message, as the {@code outcome} label of {@code signaling_messages_total}. */
+  public enum MessageOutcome { STORED, ECHOED, UNKNOWN_PEER, MAILBOX_FULL }
+
+  private final MeterRegistry registry;
+  private final ConcurrentMap<Integer, Counter> responses = new ConcurrentHashMap<>();
+  private final Map<Endpoint, Timer> answerTimes = new EnumMap<>(Endpoint.class);
+  private final Map<MessageOutcome, Counter> messages = new EnumMap<>(MessageOutcome.class);
+  private final Counter notificationsStored;
+  private final Counter notificationsDropped;
+  private final DistributionSummary mailboxDepth;
+  private final Timer messageDelivery;
+  private final Counter notificationsDelivered;
+  private final Counter handOversFailed;
+
+  public SignalingMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (Endpoint endpoint : Endpoint.values()) {
+      answerTimes.put(endpoint, Timer.builder("signaling.request.duration")
+          .description("From a whole request read to its answer written; for /wait this includes the time parked")
+          .tag("endpoint", endpoint.label())
+          .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
+          .register(registry));
+    }
+    for (MessageOutcome outcome : MessageOutcome.values()) {
+      messages.put(outcome, Counter.builder("signaling.messages")
+          .description("Messages posted to /message, by outcome; outcome=stored are the messages relayed")
+          .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+          .register(registry));
+    }
+    notificationsStored = notifications("stored");
+    notificationsDropped = notifications("dropped");
+    mailboxDepth = DistributionSummary.builder("signaling.mailbox.depth")
+        .description("Items in the receiver's mailbox right after a message or notification was stored")
+        .baseUnit("items")
+        .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+        .register(registry);
+    messageDelivery = Timer.builder("signaling.message.delivery")
+        .description("From a message accepted by /message to its hand-over to the receiver's /wait,"
+            + " across nodes (wall clocks)")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(1))
+        .register(registry);
+    notificationsDelivered = Counter.builder("signaling.notifications.delivered")
+        .description("Join and leave notifications handed over to a /wait").register(registry);
+    handOversFailed = Counter.builder("signaling.handovers.failed")
+        .description("Items whose /wait connection was gone at hand-over; each went back to its mailbox")
+        .register(registry);
+  }
+
+  /** Meters that record into nothing: for code run outside a node (tests of single parts). */
+  public static SignalingMetrics unrecorded() {
+    return new SignalingMetrics(new CompositeMeterRegistry());
+  }
+
+  private Counter notifications(String outcome) {
+    return Counter.builder("signaling.notifications")
+        .description("Join and leave notifications addressed to a peer; dropped when its mailbox was full")
+        .tag("outcome", outcome).register(registry);
+  }
+
+  /** A reading taken when Prometheus scrapes (off the event loops). */
+  public void gauge(String name, String description, Supplier<Number> reading) {
+    Gauge.builder(name, reading).description(description).register(registry);
+  }
+
+  /** An answer written: counted by endpoint and status, and timed from the whole request when it was read. */
+  public void answered(Endpoint endpoint, Status status, long requestReadNanos) {
+    responses.computeIfAbsent(endpoint.ordinal() * 100 + status.ordinal(), key -> Counter.builder("signaling.responses")
+        .description("Answers written on the signaling port, by endpoint and status code")
+        .tag("endpoint", endpoint.label()).tag("status", Integer.toString(status.code()))
+        .register(registry)).increment();
+    if (requestReadNanos > 0) {
+      answerTimes.get(endpoint).record(System.nanoTime() - requestReadNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  public void message(MessageOutcome outcome, int depth) {
+    messages.get(outcome).increment();
+    if (outcome == MessageOutcome.STORED) {
+      mailboxDepth.record(depth);
+    }
+  }
+
+  public void notification(boolean stored, int depth) {
+    if (stored) {
+      notificationsStored.increment();
+      mailboxDepth.record(depth);
+    } else {
+      notificationsDropped.increment();
+    }
+  }
+
+  /** An item written to a /wait: a message's delivery time runs from when it was stored. */
+  public void delivered(boolean notification, long storedAtMillis) {
+    if (notification) {
+      notificationsDelivered.increment();
+    } else {
+      messageDelivery.record(Math.max(0, System.currentTimeMillis() - storedAtMillis), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  public void handOverFailed() {
+    handOversFailed.increment();
+  }
+}

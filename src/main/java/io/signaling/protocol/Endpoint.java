@@ -1,0 +1,36 @@
+package io.signaling.protocol;
+
+/** What a request asked for, as far as it was read: the label of the per-endpoint metrics. */
+public enum Endpoint {
+  SIGN_IN("sign_in"),
+  SIGN_OUT("sign_out"),
+  WAIT("wait"),
+  MESSAGE("message"),
+  /** A CORS preflight (OPTIONS), answered the same whatever its path. */
+  PREFLIGHT("preflight"),
+  /** Any other path. */
+  OTHER("other"),
+  /** Refused before a whole request was read: malformed, too large, too slow, over the connection limit. */
+  UNREAD("unread");
+
+  private final String label;
+
+  Endpoint(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  /** The endpoint of a request's path. */
+  public static Endpoint of(String path) {
+    return switch (path) {
+      case "/sign_in" -> SIGN_IN;
+      case "/sign_out" -> SIGN_OUT;
+      case "/wait" -> WAIT;
+      case "/message" -> MESSAGE;
+      default -> OTHER;
+    };
+  }
+}
