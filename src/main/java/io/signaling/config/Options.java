@@ -92,6 +92,9 @@ public final class Options {
       text.append(String.format("  %-22s %-28s default %s%n      %s%n",
           option.flag(), option.environmentVariable(), option.shownDefault(), option.description()));
     }
+    text.append("\n       java -jar signaling-server.jar probe [--url http://host:port] [--timeout 30s]\n")
+        .append("Signs two peers in at the URL, relays a message between them and signs them out: exit 0 if it\n")
+        .append("arrived intact (the Helm chart's test).\n");
     return text.toString();
   }
 }

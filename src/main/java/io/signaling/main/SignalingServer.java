@@ -5,8 +5,10 @@ import io.signaling.config.ConfigException;
 import io.signaling.config.ConfigLoader;
 import io.signaling.config.Options;
 import io.signaling.config.ServerConfig;
+import io.signaling.probe.RoundTripProbe;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,10 @@ public final class SignalingServer {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("probe")) {
+      System.exit(RoundTripProbe.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+      return;
+    }
     if (ConfigLoader.wantsHelp(args)) {
       System.out.print(Options.helpText());
       return;

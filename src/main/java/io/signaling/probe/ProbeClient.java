@@ -1,0 +1,102 @@
+package io.signaling.probe;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The signaling protocol as {@code peer_connection_client.cc} speaks it: HTTP/1.0, one connection per request,
+ * the answer read until the server closes, and parsed the client's way ({@code \r\nContent-Length: },
+ * {@code \r\nPragma: }, the status after the first space). Blocking, for the probe's own thread only.
+ */
+final class ProbeClient {
+
+  /** One answer, parsed as the C++ client parses it. */
+  record Answer(int status, int pragma, String body) {
+  }
+
+  private final String host;
+  private final int port;
+  private final int timeoutMillis;
+
+  ProbeClient(URI server, int timeoutMillis) {
+    this.host = server.getHost();
+    this.port = server.getPort() > 0 ? server.getPort() : 80;
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  Answer signIn(String name) throws IOException {
+    return exchange("GET /sign_in?" + name + " HTTP/1.0\r\n\r\n");
+  }
+
+  Answer await(int peer) throws IOException {
+    return exchange("GET /wait?peer_id=" + peer + " HTTP/1.0\r\n\r\n");
+  }
+
+  Answer message(int from, int to, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return exchange("POST /message?peer_id=" + from + "&to=" + to + " HTTP/1.0\r\nContent-Length: " + bytes.length
+        + "\r\nContent-Type: text/plain\r\n\r\n" + body);
+  }
+
+  Answer signOut(int peer) throws IOException {
+    return exchange("GET /sign_out?peer_id=" + peer + " HTTP/1.0\r\n\r\n");
+  }
+
+  private Answer exchange(String request) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), timeoutMillis);
+      socket.setSoTimeout(timeoutMillis);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      return parse(readUntilClosed(socket.getInputStream()));
+    }
+  }
+
+  private static byte[] readUntilClosed(InputStream in) throws IOException {
+    ByteArrayOutputStream answer = new ByteArrayOutputStream();
+    in.transferTo(answer);
+    return answer.toByteArray();
+  }
+
+  static Answer parse(byte[] raw) throws IOException {
+    String text = new String(raw, StandardCharsets.ISO_8859_1);
+    int headEnd = text.indexOf("\r\n\r\n");
+    int firstSpace = text.indexOf(' ');
+    if (headEnd < 0 || firstSpace < 0) {
+      throw new IOException("not an HTTP answer: " + abbreviate(text));
+    }
+    String head = text.substring(0, headEnd + 2);
+    int status = leadingNumber(text, firstSpace + 1);
+    int length = headerNumber(head, "\r\nContent-Length: ");
+    if (length < 0 || headEnd + 4 + length > raw.length) {
+      throw new IOException("a " + status + " answer without a complete body after \\r\\nContent-Length: "
+          + abbreviate(text));
+    }
+    String body = new String(raw, headEnd + 4, length, StandardCharsets.UTF_8);
+    return new Answer(status, headerNumber(head, "\r\nPragma: "), body);
+  }
+
+  private static int headerNumber(String head, String exactName) {
+    int at = head.indexOf(exactName);
+    return at < 0 ? -1 : leadingNumber(head, at + exactName.length());
+  }
+
+  private static int leadingNumber(String text, int from) {
+    int end = from;
+    while (end < text.length() && Character.isDigit(text.charAt(end))) {
+      end++;
+    }
+    return end == from ? -1 : Integer.parseInt(text.substring(from, end));
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+  }
+}
