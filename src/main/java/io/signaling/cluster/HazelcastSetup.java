@@ -29,6 +29,8 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.wait.seconds.before.join", "1");
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+    // Bounds the graceful leave (default 600 s) so that shutdown fits the pod's termination grace period.
+    config.setProperty("hazelcast.graceful.shutdown.max.wait", String.valueOf(cluster.leaveTimeout().toSeconds()));
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(true).setPortCount(100);

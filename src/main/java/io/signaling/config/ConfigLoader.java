@@ -52,7 +52,7 @@ public final class ConfigLoader {
             values.get(Options.SWEEP_INTERVAL), values.get(Options.DRAIN_DELAY), values.get(Options.SHUTDOWN_GRACE)),
         new ServerConfig.Cluster(values.get(Options.CLUSTER_NAME), values.get(Options.CLUSTER_HOST),
             values.get(Options.CLUSTER_PORT), values.get(Options.CLUSTER_MEMBERS), values.get(Options.CLUSTER_DNS),
-            values.get(Options.EVENT_BUS_PORT)));
+            values.get(Options.EVENT_BUS_PORT), values.get(Options.LEAVE_TIMEOUT)));
     if (problems.isEmpty()) {
       checkCombinations(config, problems);
     }

@@ -74,6 +74,9 @@ public final class Options {
       "DNS name listing every node (Kubernetes headless Service); members are found there", optionalHost());
   public static final Option<Integer> EVENT_BUS_PORT = new Option<>("event-bus-port", "0",
       "clustered event bus port (0 picks a free one)", wholeNumber(0, 65535));
+  public static final Option<Duration> LEAVE_TIMEOUT = new Option<>("leave-timeout", "30s",
+      "at shutdown, how long Hazelcast may take to hand this node's data to the others before it stops anyway",
+      duration(Duration.ofSeconds(1), Duration.ofMinutes(10)));
 
   /** In the order --help and the README list them. */
   public static final List<Option<?>> ALL = List.of(
@@ -81,7 +84,7 @@ public final class Options {
       MAX_CONNECTIONS, MAX_HEADER_BYTES, MAX_BODY_BYTES, MAX_NAME_BYTES,
       MAX_QUEUED_ITEMS, MAX_QUEUED_BYTES, MAX_PEERS,
       REQUEST_TIMEOUT, PEER_TIMEOUT, SWEEP_INTERVAL, DRAIN_DELAY, SHUTDOWN_GRACE,
-      CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_DNS, EVENT_BUS_PORT);
+      CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_DNS, EVENT_BUS_PORT, LEAVE_TIMEOUT);
 
   /** The text of {@code --help}. */
   public static String helpText() {

@@ -20,14 +20,15 @@ public record ServerConfig(Listen listen, Listen management, Limits limits, Timi
 
   /**
    * How this node finds and talks to the others: an explicit member list, a DNS name, or neither (alone).
-   * {@code host} is bound and advertised for Hazelcast and the event bus.
+   * {@code host} is bound and advertised for Hazelcast and the event bus. {@code leaveTimeout} bounds the
+   * graceful leave at shutdown, while the member's partitions migrate to the others.
    */
   public record Cluster(String name, String host, int port, java.util.List<String> members, String dns,
-                        int eventBusPort) {
+                        int eventBusPort, Duration leaveTimeout) {
 
     /** A node alone in its cluster (tests and one-node runs). */
     public static Cluster alone(String name, String host, int port) {
-      return new Cluster(name, host, port, java.util.List.of(), "", 0);
+      return new Cluster(name, host, port, java.util.List.of(), "", 0, Duration.ofSeconds(30));
     }
   }
 

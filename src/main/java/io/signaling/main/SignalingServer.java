@@ -8,6 +8,7 @@ import io.signaling.config.ServerConfig;
 import io.signaling.probe.RoundTripProbe;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -50,10 +51,11 @@ public final class SignalingServer {
       System.exit(1);
       return;
     }
+    Duration stopBound = shutdownBound(config);
     // Vert.x installs no shutdown hook and vertx-hazelcast disables Hazelcast's: this one leaves the cluster cleanly.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        node.stop().await(60, TimeUnit.SECONDS);
+        node.stop().await(stopBound.toMillis(), TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         LOG.warn("shutdown did not complete cleanly", e);
         return;
@@ -61,6 +63,12 @@ public final class SignalingServer {
       // A clean stop on SIGTERM is a success, not the JVM's default 143, for process supervisors and Kubernetes.
       Runtime.getRuntime().halt(0);
     }, "signaling-shutdown"));
+  }
+
+  /** Drain, grace and leave, plus a margin for closing Vert.x: past it the hook gives up and the JVM exits. */
+  static Duration shutdownBound(ServerConfig config) {
+    return config.timing().drainDelay().plus(config.timing().shutdownGrace()).plus(config.cluster().leaveTimeout())
+        .plusSeconds(10);
   }
 
   /** Past the open-files limit accept() fails and (FACTS.md) can kill the acceptor: the limit must fit under it. */
