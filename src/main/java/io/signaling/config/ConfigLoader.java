@@ -1,6 +1,9 @@
 package io.signaling.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +57,7 @@ public final class ConfigLoader {
             values.get(Options.CLUSTER_PORT), values.get(Options.CLUSTER_MEMBERS), values.get(Options.CLUSTER_DNS),
             values.get(Options.EVENT_BUS_PORT), values.get(Options.LEAVE_TIMEOUT)));
     if (problems.isEmpty()) {
-      checkCombinations(config, problems);
+      checkCombinations(config, texts.containsKey(Options.CLUSTER_HOST), problems);
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -106,7 +109,7 @@ public final class ConfigLoader {
     return null;
   }
 
-  private static void checkCombinations(ServerConfig config, List<String> problems) {
+  private static void checkCombinations(ServerConfig config, boolean clusterHostGiven, List<String> problems) {
     ServerConfig.Limits limits = config.limits();
     if (limits.maxBodyBytes() > limits.maxQueuedBytes()) {
       problems.add(Options.MAX_BODY_BYTES.flag() + " (" + limits.maxBodyBytes() + ") must not exceed "
@@ -120,13 +123,26 @@ public final class ConfigLoader {
       boolean remoteMembers = config.cluster().members().stream()
           .map(member -> member.contains(":") ? member.substring(0, member.lastIndexOf(':')) : member)
           .anyMatch(host -> !isLoopback(host));
-      if (remoteMembers || !config.cluster().dns().isEmpty()) {
+      // DNS with the default host is a pod whose IP was not passed in; a loopback host given on purpose is fine
+      // as long as the name lists loopback nodes only (several nodes on one machine, named in a hosts file).
+      boolean remoteDns = !config.cluster().dns().isEmpty()
+          && (!clusterHostGiven || resolvesOffThisMachine(config.cluster().dns()));
+      if (remoteMembers || remoteDns) {
         problems.add(Options.CLUSTER_HOST.flag() + " " + config.cluster().host() + " is a loopback address, but the "
             + "other nodes are elsewhere: give this node's own address (in Kubernetes, the pod IP)");
       }
     }
     if (config.cluster().host().equalsIgnoreCase("localhost")) {
       problems.add(Options.CLUSTER_HOST.flag() + " must be an address other nodes can reach, not 'localhost'");
+    }
+  }
+
+  /** Whether the name lists an address other than loopback; a name that does not resolve yet tells nothing. */
+  private static boolean resolvesOffThisMachine(String name) {
+    try {
+      return Arrays.stream(InetAddress.getAllByName(name)).anyMatch(address -> !address.isLoopbackAddress());
+    } catch (UnknownHostException e) {
+      return false;
     }
   }
 

@@ -59,9 +59,18 @@ class HazelcastSetupTest {
   @Test
   void aLoopbackClusterHostIsRefusedWhenTheOtherNodesAreElsewhere() {
     assertThatThrownBy(() -> member("--cluster-dns", "signaling-headless")).hasMessageContaining("pod IP");
+    assertThatThrownBy(() -> member("--cluster-host", "127.0.0.3", "--cluster-dns", "203.0.113.7"))
+        .hasMessageContaining("pod IP");
     assertThatThrownBy(() -> member("--cluster-members", "10.0.0.2:5701")).hasMessageContaining("loopback");
     assertThat(member("--cluster-members", "127.0.0.2:5701").getNetworkConfig().getJoin().getTcpIpConfig()
         .getMembers()).containsExactly("127.0.0.2:5701");
+  }
+
+  @Test
+  void aLoopbackClusterHostGivenOnPurposeMayUseANameOfLoopbackNodes() {
+    // Several nodes on one machine (the Kubernetes test names them in a hosts file); an IP literal resolves as is.
+    assertThat(member("--cluster-host", "127.0.0.3", "--cluster-dns", "127.0.0.4").getNetworkConfig().getJoin()
+        .getKubernetesConfig().getProperty("service-dns")).isEqualTo("127.0.0.4");
   }
 
   @Test
