@@ -1,0 +1,63 @@
+{{/* The chart's name, or nameOverride. */}}
+{{- define "signaling.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The full name of the release's objects: fullnameOverride, or release name plus chart name. */}}
+{{- define "signaling.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Chart name and version, for the helm.sh/chart label. */}}
+{{- define "signaling.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels of every object. */}}
+{{- define "signaling.labels" -}}
+helm.sh/chart: {{ include "signaling.chart" . }}
+{{ include "signaling.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* Labels that select the nodes: fixed for the life of a release, since a Deployment's selector never changes. */}}
+{{- define "signaling.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "signaling.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "signaling.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "signaling.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "signaling.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+
+{{/* The headless Service whose DNS name lists every node. */}}
+{{- define "signaling.membersService" -}}
+{{- printf "%s-members" (include "signaling.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "signaling.membersDns" -}}
+{{- printf "%s.%s.svc.%s" (include "signaling.membersService" .) .Release.Namespace .Values.cluster.clusterDomain }}
+{{- end }}
+
+{{/* The one place the pod's grace period is derived from the node's drain: drain + grace + leave + 10 s. */}}
+{{- define "signaling.terminationGracePeriodSeconds" -}}
+{{- add .Values.shutdown.drainDelaySeconds .Values.shutdown.graceSeconds .Values.shutdown.leaveSeconds 10 }}
+{{- end }}

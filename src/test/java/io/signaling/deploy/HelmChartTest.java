@@ -1,0 +1,226 @@
+package io.signaling.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.signaling.config.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The chart, linted strictly and rendered with its default values and each values file under ci/, offline. */
+class HelmChartTest {
+
+  static final Path CHART = Path.of("helm", "signaling-server");
+  /** Rendered for this Kubernetes version (helm template alone assumes an old one). */
+  static final String KUBERNETES_VERSION = "1.32.0";
+
+  /** Renders the chart as `helm template signaling . --namespace webrtc` would, with the given values. */
+  static String render(Path valuesFile, Map<String, Object> sets) {
+    TemplateCommand template = new Helm(CHART).template().withName("signaling").withNamespace("webrtc")
+        .withKubeVersion(KUBERNETES_VERSION);
+    if (valuesFile != null) {
+      template.withValuesFile(valuesFile);
+    }
+    sets.forEach(template::set);
+    return template.call();
+  }
+
+  /**
+   * The chart's test hook as rendered: helm-java renders no hooks, so this renders a copy of the chart whose
+   * test templates lose their hook annotations (and only those), after checking that the originals have them.
+   */
+  static Pod renderTestHook(Path valuesFile) throws IOException {
+    Path copy = Files.createTempDirectory("chart-with-tests").resolve(CHART.getFileName());
+    try (Stream<Path> files = Files.walk(CHART)) {
+      for (Path source : files.toList()) {
+        Path target = copy.resolve(CHART.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else if (source.startsWith(CHART.resolve("templates").resolve("tests"))) {
+          String template = Files.readString(source);
+          assertThat(template).as(source + " is a helm test hook").contains("helm.sh/hook: test");
+          Files.writeString(target, template.lines().filter(line -> !line.contains("helm.sh/hook"))
+              .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
+    TemplateCommand template = new Helm(copy).template().withName("signaling").withNamespace("webrtc")
+        .withKubeVersion(KUBERNETES_VERSION);
+    if (valuesFile != null) {
+      template.withValuesFile(valuesFile);
+    }
+    return Manifests.parse(template.call()).one(Pod.class);
+  }
+
+  static Stream<Path> valuesFiles() throws IOException {
+    try (Stream<Path> files = Files.list(CHART.resolve("ci"))) {
+      return Stream.concat(Stream.of((Path) null), files.sorted().toList().stream());
+    }
+  }
+
+  @Test
+  void lintsCleanEvenStrictly() {
+    LintResult lint = new Helm(CHART).lint().strict().call();
+    assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+    assertThat(lint.getMessages()).noneMatch(message -> message.contains("[WARNING]") || message.contains("[ERROR]"));
+  }
+
+  @ParameterizedTest(name = "values: {0}")
+  @MethodSource("valuesFiles")
+  void everyRenderingHoldsTogether(Path valuesFile) throws IOException {
+    Manifests manifests = Manifests.parse(render(valuesFile, Map.of()));
+    ManifestChecks checks = new ManifestChecks(manifests);
+    ServerConfig config = checks.checkAll();
+    assertThat(manifests.one(ConfigMap.class).getData()).as("every SIGNALING_* the chart sets")
+        .containsKeys("SIGNALING_PORT", "SIGNALING_CLUSTER_DNS", "SIGNALING_DRAIN_DELAY", "SIGNALING_LEAVE_TIMEOUT");
+    assertThat(config.cluster().dns()).endsWith(".webrtc.svc." + (valuesFile != null
+        && valuesFile.endsWith("minimal-values.yaml") ? "k8s.internal" : "cluster.local"));
+    assertThat(checks.deployment().getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsKey("checksum/config");
+    assertThat(manifests.all(Pod.class)).as("no bare pods besides the test hook").isEmpty();
+    checkTestHook(manifests, renderTestHook(valuesFile));
+  }
+
+  /** The helm test pod runs the probe subcommand of the same image against the signaling Service. */
+  private static void checkTestHook(Manifests manifests, Pod test) {
+    Container probe = test.getSpec().getContainers().get(0);
+    Container node = new ManifestChecks(manifests).container();
+    assertThat(probe.getImage()).isEqualTo(node.getImage());
+    assertThat(probe.getArgs().get(0)).isEqualTo("probe");
+    Service signaling = manifests.all(Service.class).stream()
+        .filter(service -> service.getSpec().getPorts().stream().anyMatch(port -> "signaling".equals(port.getName())))
+        .findFirst().orElseThrow();
+    String url = probe.getArgs().get(probe.getArgs().indexOf("--url") + 1);
+    assertThat(url).isEqualTo("http://" + signaling.getMetadata().getName() + ":"
+        + signaling.getSpec().getPorts().get(0).getPort());
+    assertThat(probe.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(probe.getEnv()).extracting(io.fabric8.kubernetes.api.model.EnvVar::getName)
+        .isSubsetOf(ManifestChecks.JVM_VARIABLES);
+  }
+
+  @Test
+  void defaultsAreThreeNodesWithABudgetAndAPolicyButNoAutoscalerOrIngress() {
+    Manifests manifests = Manifests.parse(render(null, Map.of()));
+    Deployment deployment = manifests.one(Deployment.class);
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(60);
+    assertThat(manifests.one(PodDisruptionBudget.class).getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(manifests.all(NetworkPolicy.class)).hasSize(1);
+    assertThat(manifests.all(HorizontalPodAutoscaler.class)).isEmpty();
+    assertThat(manifests.all(Ingress.class)).isEmpty();
+    assertThat(manifests.custom("ServiceMonitor")).isEmpty();
+  }
+
+  @Test
+  void theNetworkPolicyOpensClusterPortsToTheAppsOwnPodsOnly() {
+    NetworkPolicy policy = Manifests.parse(render(null, Map.of())).one(NetworkPolicy.class);
+    var clusterRule = policy.getSpec().getIngress().stream()
+        .filter(rule -> rule.getPorts().stream().anyMatch(port -> "hazelcast".equals(port.getPort().getStrVal())))
+        .findFirst().orElseThrow();
+    assertThat(clusterRule.getPorts()).extracting(port -> port.getPort().getStrVal())
+        .containsExactlyInAnyOrder("hazelcast", "event-bus");
+    assertThat(clusterRule.getFrom()).singleElement().satisfies(peer -> {
+      assertThat(peer.getNamespaceSelector()).isNull();
+      assertThat(peer.getPodSelector().getMatchLabels()).isEqualTo(policy.getSpec().getPodSelector().getMatchLabels());
+    });
+  }
+
+  @Test
+  void changingASettingChangesTheChecksumSoPodsRoll() {
+    String before = checksum(render(null, Map.of()));
+    assertThat(checksum(render(null, Map.of()))).isEqualTo(before);
+    assertThat(checksum(render(null, Map.of("config.peerTimeout", "60s")))).isNotEqualTo(before);
+  }
+
+  private static String checksum(String rendered) {
+    return Manifests.parse(rendered).one(Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations()
+        .get("checksum/config");
+  }
+
+  @Test
+  void oneShutdownSettingDrivesBothTheGracePeriodAndTheDrain() {
+    Manifests manifests = Manifests.parse(render(null, Map.of("shutdown.drainDelaySeconds", 20,
+        "shutdown.leaveSeconds", 45)));
+    assertThat(manifests.one(Deployment.class).getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+        .isEqualTo(20 + 10 + 45 + 10);
+    assertThat(manifests.one(ConfigMap.class).getData())
+        .containsEntry("SIGNALING_DRAIN_DELAY", "20s").containsEntry("SIGNALING_LEAVE_TIMEOUT", "45s");
+  }
+
+  static Stream<Arguments> badValues() {
+    return Stream.of(
+        Arguments.of("replicaCount", "three"),
+        Arguments.of("replicaCount", 0),
+        Arguments.of("ports.signaling", 70000),
+        Arguments.of("config.peerTimeout", "30 seconds"),
+        Arguments.of("config.maxBodyBytes", "64 kilobytes"),
+        Arguments.of("image.pullPolicy", "Sometimes"),
+        Arguments.of("service.type", "ExternalName"),
+        Arguments.of("jvm.heapPercentage", 95),
+        Arguments.of("cluster.name", "has spaces"),
+        Arguments.of("replicaCont", 3),
+        Arguments.of("autoscaling.enabled", "yes-please"));
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @MethodSource("badValues")
+  void theSchemaRejectsBadValues(String key, Object value) {
+    assertThatThrownBy(() -> render(null, Map.of(key, value))).hasMessageContaining("values don't meet the specifications");
+  }
+
+  /**
+   * Every value has a {@code # --} comment right above it, or sits inside a block that has one (resources, the
+   * security contexts, the Ingress annotations are documented as a whole).
+   */
+  @Test
+  void everyValueIsCommented() throws IOException {
+    List<String> lines = Files.readAllLines(CHART.resolve("values.yaml"));
+    java.util.Deque<int[]> documentedBlocks = new java.util.ArrayDeque<>(); // {indent, documented 0/1}
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      java.util.regex.Matcher key = java.util.regex.Pattern.compile("^( *)([A-Za-z][\\w./-]*):(.*)$").matcher(line);
+      if (!key.matches()) {
+        continue;
+      }
+      int indent = key.group(1).length();
+      while (!documentedBlocks.isEmpty() && documentedBlocks.peek()[0] >= indent) {
+        documentedBlocks.pop();
+      }
+      int above = i - 1;
+      while (above >= 0 && lines.get(above).strip().startsWith("#") && !lines.get(above).contains("# --")) {
+        above--; // up a comment of several lines to its first
+      }
+      boolean commented = above >= 0 && lines.get(above).contains("# --");
+      boolean insideDocumented = documentedBlocks.stream().anyMatch(block -> block[1] == 1);
+      boolean leaf = !key.group(3).isBlank();
+      if (leaf) {
+        assertThat(commented || insideDocumented).as("a comment for '" + line.strip() + "' (line " + (i + 1) + ")")
+            .isTrue();
+      } else {
+        documentedBlocks.push(new int[] {indent, commented ? 1 : 0});
+      }
+    }
+  }
+}
