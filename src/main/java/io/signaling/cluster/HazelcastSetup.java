@@ -34,7 +34,9 @@ public final class HazelcastSetup {
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(true).setPortCount(100);
-    network.getInterfaces().setEnabled(true).addInterface(addressOf(cluster.host()));
+    // The exact address, not an interface to match: any address of this host works, 127.0.0.0/8 included
+    // (several nodes on one machine), and Hazelcast neither scans interfaces nor guesses.
+    config.setProperty("hazelcast.local.localAddress", addressOf(cluster.host()));
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);

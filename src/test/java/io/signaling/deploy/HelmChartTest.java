@@ -50,6 +50,10 @@ class HelmChartTest {
    * test templates lose their hook annotations (and only those), after checking that the originals have them.
    */
   static Pod renderTestHook(Path valuesFile) throws IOException {
+    return renderTestHook(valuesFile, Map.of());
+  }
+
+  static Pod renderTestHook(Path valuesFile, Map<String, Object> sets) throws IOException {
     Path copy = Files.createTempDirectory("chart-with-tests").resolve(CHART.getFileName());
     try (Stream<Path> files = Files.walk(CHART)) {
       for (Path source : files.toList()) {
@@ -71,6 +75,7 @@ class HelmChartTest {
     if (valuesFile != null) {
       template.withValuesFile(valuesFile);
     }
+    sets.forEach(template::set);
     return Manifests.parse(template.call()).one(Pod.class);
   }
 

@@ -114,8 +114,12 @@ final class ManifestChecks {
     assertThat(labels).as(what + " selects the pod template's labels").containsAllEntriesOf(selector.getMatchLabels());
   }
 
-  /** The container's environment as the node sees it: the ConfigMaps it loads, then its own variables. */
   Map<String, String> environment() {
+    return environment(SAMPLE_POD_IP);
+  }
+
+  /** The container's environment as the node sees it in a pod with this IP: its ConfigMaps, then its own variables. */
+  Map<String, String> environment(String podIp) {
     Map<String, String> environment = new LinkedHashMap<>();
     for (EnvFromSource source : container.getEnvFrom()) {
       String name = source.getConfigMapRef().getName();
@@ -126,7 +130,7 @@ final class ManifestChecks {
     for (EnvVar variable : container.getEnv()) {
       if (variable.getValueFrom() != null) {
         assertThat(variable.getValueFrom().getFieldRef().getFieldPath()).as(variable.getName()).isEqualTo("status.podIP");
-        environment.put(variable.getName(), SAMPLE_POD_IP);
+        environment.put(variable.getName(), podIp);
       } else {
         environment.put(variable.getName(), variable.getValue());
       }

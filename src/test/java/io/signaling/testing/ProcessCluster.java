@@ -134,9 +134,14 @@ public final class ProcessCluster implements AutoCloseable {
 
   /** The status of a GET on a node's management port, or -1 when it does not answer. */
   public static int probe(int port, String path) {
+    return probe("127.0.0.1", port, path);
+  }
+
+  /** The status of a GET on a management port at this address, or -1 when it does not answer. */
+  public static int probe(String host, int port, String path) {
     try {
       return HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+          HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path)).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       return -1;
