@@ -25,7 +25,7 @@ public final class Options {
       "event loops serving the signaling port (0 = one per core)", wholeNumber(0, 256));
 
   public static final Option<Integer> MANAGEMENT_PORT = new Option<>("management-port", "8889",
-      "HTTP port of /health/live and /health/ready (0 picks a free one)", wholeNumber(0, 65535));
+      "HTTP port of /health/live, /health/ready and /metrics (0 picks a free one)", wholeNumber(0, 65535));
   public static final Option<String> MANAGEMENT_HOST = new Option<>("management-host", "0.0.0.0",
       "address the management port binds to", host());
 

@@ -5,6 +5,7 @@ import static io.signaling.testing.WireAssertions.assertClosedSilently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.signaling.testing.Conditions;
+import io.signaling.testing.CrossNodeRelay;
 import io.signaling.testing.TestCluster;
 import io.signaling.testing.WireClient;
 import io.signaling.testing.WireClient.PendingRequest;
@@ -46,18 +47,8 @@ class ClusterRoutingIT {
 
   @Test
   void signInOnAWaitOnBMessageOnCIsDelivered() {
-    int receiver = a.signInId("receiver");
-    int sender = c.signInId("sender");
-    assertThat(b.startWait(receiver).response().body()).isEqualTo("sender," + sender + ",1\n");
-    try (PendingRequest wait = b.startWait(receiver)) {
-      Conditions.await("the /wait is parked on B", () -> cluster.node(1).parkedWaits() == 1);
-      assertAnswered(c.message(sender, receiver, "across three nodes"), 200);
-      WireResponse item = assertAnswered(wait.response(), 200);
-      assertThat(item.pragma()).isEqualTo(sender);
-      assertThat(item.body()).isEqualTo("across three nodes");
-    }
-    a.signOut(receiver);
-    b.signOut(sender);
+    CrossNodeRelay.check(a, b, c, "across three nodes",
+        () -> Conditions.await("the /wait is parked on B", () -> cluster.node(1).parkedWaits() == 1));
   }
 
   @Test

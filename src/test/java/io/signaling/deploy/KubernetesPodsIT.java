@@ -1,6 +1,5 @@
 package io.signaling.deploy;
 
-import static io.signaling.testing.WireAssertions.assertAnswered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -11,12 +10,12 @@ import io.signaling.config.ConfigLoader;
 import io.signaling.config.Options;
 import io.signaling.config.ServerConfig;
 import io.signaling.testing.Conditions;
+import io.signaling.testing.CrossNodeRelay;
 import io.signaling.testing.Ports;
 import io.signaling.testing.ProcessCluster;
 import io.signaling.testing.TestNodes;
 import io.signaling.testing.PrometheusText;
 import io.signaling.testing.WireClient;
-import io.signaling.testing.WireClient.PendingRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -109,20 +108,8 @@ class KubernetesPodsIT {
 
     // A message crosses pods: sign-ins on two pods, the receiver waits on the third.
     int port = config.listen().port();
-    WireClient first = new WireClient(POD_IPS.get(0), port);
-    WireClient second = new WireClient(POD_IPS.get(1), port);
-    WireClient third = new WireClient(POD_IPS.get(2), port);
-    int alice = first.signInId("alice");
-    int bob = second.signInId("bob");
-    assertAnswered(third.startWait(alice).response(), 200); // bob's join
-    try (PendingRequest aliceWait = third.startWait(alice)) {
-      assertAnswered(second.message(bob, alice, "offer"), 200);
-      var delivered = assertAnswered(aliceWait.response(), 200);
-      assertThat(delivered.pragma()).isEqualTo(bob);
-      assertThat(delivered.body()).isEqualTo("offer");
-    }
-    first.signOut(alice);
-    second.signOut(bob);
+    CrossNodeRelay.check(new WireClient(POD_IPS.get(0), port), new WireClient(POD_IPS.get(2), port),
+        new WireClient(POD_IPS.get(1), port), "offer", () -> { });
 
     // The chart's helm test, as its pod runs it: the probe subcommand against the signaling Service's name.
     Container test = HelmChartTest.renderTestHook(null, values).getSpec().getContainers().get(0);
