@@ -1,0 +1,233 @@
+package io.signaling.loadtest;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scenario (b): pairs of peers set up calls as conductor.cc does. The caller posts an offer and trickles its ICE
+ * candidates; the callee answers on the offer and trickles its own; once both sides have everything the call is
+ * set up, and the caller hangs up (a bye). Calls start at a fixed rate (open loop, so a slow server meets a
+ * growing queue, as in production) or back to back (closed loop).
+ */
+final class CallSetup {
+
+  record Options(int pairs, double setupsPerSecond, int durationSeconds, int candidates, int sdpBytes,
+                 int signInConcurrency) {
+  }
+
+  private final Run run;
+  private final Options options;
+  private final Payloads payloads;
+  private final Streams streams;
+  private final Latencies delivery;
+  private final Latencies setups;
+  private final Queue<Call> idle = new ArrayDeque<>();
+  private final java.util.Map<Integer, Call> callOfPeer = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile boolean starting = true;
+
+  /** One pair and the state of its current call; touched on the caller's and the callee's event loops. */
+  private final class Call {
+    final Peer caller;
+    final Peer callee;
+    long startedNanos;
+    int callerHas;
+    int calleeHas;
+    boolean complete;
+
+    Call(Peer caller, Peer callee) {
+      this.caller = caller;
+      this.callee = callee;
+    }
+
+    synchronized void start() {
+      startedNanos = System.nanoTime();
+      callerHas = 0;
+      calleeHas = 0;
+      complete = false;
+      post(caller, callee, seq -> payloads.description("offer", seq));
+      for (int i = 0; i < options.candidates(); i++) {
+        int index = i;
+        post(caller, callee, seq -> payloads.candidate(seq, index));
+      }
+    }
+
+    synchronized void arrived(Peer at, byte[] body) {
+      if (contains(body, "\"type\":\"bye\"")) {
+        release(this);
+        return;
+      }
+      if (at == callee) {
+        calleeHas++;
+        if (contains(body, "\"type\":\"offer\"")) {
+          post(callee, caller, seq -> payloads.description("answer", seq));
+          for (int i = 0; i < options.candidates(); i++) {
+            int index = i;
+            post(callee, caller, seq -> payloads.candidate(seq, index));
+          }
+        }
+      } else {
+        callerHas++;
+      }
+      int wanted = 1 + options.candidates();
+      if (!complete && callerHas == wanted && calleeHas == wanted) {
+        complete = true;
+        setups.recordNanos(System.nanoTime() - startedNanos);
+        run.counters.increment("calls set up");
+        post(caller, callee, payloads::bye);
+      }
+    }
+  }
+
+  CallSetup(Run run, Options options) {
+    this.run = run;
+    this.options = options;
+    this.payloads = new Payloads(options.sdpBytes());
+    this.streams = new Streams(run.counters);
+    this.delivery = run.latencies("delivery");
+    this.setups = run.latencies("setup");
+    run.parameters.put("pairs", options.pairs());
+    run.parameters.put("setups per second", options.setupsPerSecond() > 0 ? options.setupsPerSecond() : "closed loop");
+    run.parameters.put("duration s", options.durationSeconds());
+    run.parameters.put("ICE candidates per side", options.candidates());
+    run.parameters.put("SDP bytes", options.sdpBytes());
+    run.parameters.put("messages per call", 3 + 2 * options.candidates());
+  }
+
+  private void post(Peer from, Peer to, java.util.function.LongFunction<byte[]> body) {
+    long[] seq = {-1};
+    from.send(to.id(), () -> {
+      seq[0] = streams.nextSeq(from.id(), to.id());
+      run.counters.increment("messages sent");
+      return body.apply(seq[0]);
+    }, answer -> {
+      if (answer.status() == 200) {
+        streams.acknowledged(from.id(), to.id(), seq[0]);
+      } else {
+        run.counters.increment("message answered " + answer.status());
+      }
+    });
+  }
+
+  private void onItem(Peer at, Answer item) {
+    Payloads.Tag tag = Payloads.tag(item.body());
+    if (tag == null) {
+      run.counters.increment("notifications received");
+      return;
+    }
+    delivery.recordNanos(System.nanoTime() - tag.sentNanos());
+    run.counters.increment("messages received");
+    if (streams.received(item.pragma(), at.id(), tag.seq())) {
+      Call call = callOfPeer.get(at.id());
+      if (call != null) {
+        call.arrived(at, item.body());
+      }
+    }
+  }
+
+  private synchronized void release(Call call) {
+    if (starting && options.setupsPerSecond() <= 0) {
+      call.start(); // closed loop: the pair calls again at once
+    } else {
+      idle.add(call);
+    }
+  }
+
+  private synchronized Call nextIdle() {
+    return idle.poll();
+  }
+
+  void execute() throws Exception {
+    int peerCount = 2 * options.pairs();
+    run.say("signing in %d peers", peerCount);
+    Latencies signIns = run.latencies("sign-in");
+    List<Peer> peers = Population.signIn(run, "call-", peerCount, options.signInConcurrency(), signIns,
+        (index, array) -> answer -> onItem(array[index], answer)).toCompletionStage().toCompletableFuture()
+        .get(10, TimeUnit.MINUTES);
+    for (int i = 0; i < options.pairs(); i++) {
+      Call call = new Call(peers.get(2 * i), peers.get(2 * i + 1));
+      callOfPeer.put(call.caller.id(), call);
+      callOfPeer.put(call.callee.id(), call);
+      idle.add(call);
+    }
+    peers.forEach(Peer::startWaiting);
+    // Each peer first drains the joins of those who signed in after it, as a real client would.
+    long joins = (long) peerCount * (peerCount - 1) / 2;
+    awaitCount("notifications received", joins, 60);
+    run.say("all %d peers wait; %d joins delivered; starting calls", peerCount, run.counters.get("notifications received"));
+
+    long started = System.nanoTime();
+    run.startClock(() -> String.format("%d calls set up, %d messages", run.counters.get("calls set up"),
+        run.counters.get("messages received")));
+    long pacer = startCalls();
+    while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(options.durationSeconds())) {
+      Thread.sleep(200);
+    }
+    starting = false;
+    if (pacer >= 0) {
+      run.vertx.cancelTimer(pacer);
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    // Let the calls under way finish (bounded), then count what never arrived.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (streams.inFlight() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    run.results.put("calls set up", run.counters.get("calls set up"));
+    run.results.put("setups per second", run.counters.get("calls set up") / seconds);
+    run.results.put("messages per second", run.counters.get("messages received") / seconds);
+    run.results.put("lost", streams.lost());
+    run.results.put("duplicated", run.counters.get("duplicated"));
+    run.results.put("out of order", run.counters.get("out of order"));
+    run.say("signing out");
+    Population.signOut(peers, options.signInConcurrency()).toCompletionStage().toCompletableFuture()
+        .get(5, TimeUnit.MINUTES);
+  }
+
+  /** Starts calls at the configured rate on idle pairs; returns the pacing timer, or -1 in closed loop. */
+  private long startCalls() {
+    if (options.setupsPerSecond() <= 0) {
+      Call call;
+      while ((call = nextIdle()) != null) {
+        call.start();
+      }
+      return -1;
+    }
+    double[] owed = {0};
+    long periodMillis = 5;
+    return run.vertx.setPeriodic(periodMillis, timer -> {
+      owed[0] += options.setupsPerSecond() * periodMillis / 1000.0;
+      while (owed[0] >= 1) {
+        owed[0] -= 1;
+        Call call = nextIdle();
+        if (call == null) {
+          run.counters.increment("calls not started: no idle pair");
+        } else {
+          call.start();
+        }
+      }
+    });
+  }
+
+  private void awaitCount(String counter, long wanted, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (run.counters.get(counter) < wanted && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+  }
+
+  private static boolean contains(byte[] body, String ascii) {
+    int limit = Math.min(body.length, 64) - ascii.length();
+    outer:
+    for (int i = 0; i <= limit; i++) {
+      for (int j = 0; j < ascii.length(); j++) {
+        if (body[i + j] != ascii.charAt(j)) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,166 @@
+package io.signaling.loadtest;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar signaling-loadtest.jar <scenario> --url http://host:port [options]}: one scenario, one report. */
+@Command(name = "signaling-loadtest", mixinStandardHelpOptions = true, version = "0.1.0",
+    description = "Load for the signaling server, shaped like peer_connection_client.cc and conductor.cc.",
+    subcommands = {LoadTest.CallSetupCommand.class, LoadTest.CrossNodeCommand.class, LoadTest.ParkedCommand.class,
+        LoadTest.ChurnCommand.class})
+public final class LoadTest {
+
+  /** Options every scenario takes. */
+  static final class Common {
+    @Option(names = "--url", required = true, description = "the server or load balancer, http://host:port")
+    URI url;
+    @Option(names = "--source-addresses", defaultValue = "8",
+        description = "spread connections over 127.0.0.1..N (loopback targets only) (default: ${DEFAULT-VALUE})")
+    int sourceAddresses;
+    @Option(names = "--event-loops", defaultValue = "2", description = "event loops of the generator (default: ${DEFAULT-VALUE})")
+    int eventLoops;
+    @Option(names = "--results", defaultValue = "loadtest/results", description = "where reports go (default: ${DEFAULT-VALUE})")
+    Path results;
+    @Option(names = "--metrics-url", description = "a node's /metrics, for server-side figures (repeatable)")
+    List<URI> metricsUrls = new ArrayList<>();
+    @Option(names = "--server-pid", description = "a node's process id, for a full GC before heap is read (repeatable)")
+    List<Long> serverPids = new ArrayList<>();
+  }
+
+  private LoadTest() {
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(LoadTest.class).execute(args));
+  }
+
+  static String commandLine(String scenario, String[] args) {
+    return "java -jar loadtest/target/signaling-loadtest.jar " + scenario + " " + String.join(" ", args);
+  }
+
+  /** Runs a scenario body, then writes and announces its report; exit 1 when messages were lost or duplicated. */
+  static int runAndReport(Run run, Common common, String commandLine, ScenarioBody body) throws Exception {
+    try (run) {
+      body.execute();
+    }
+    Path folder = Report.write(run, common.results, commandLine);
+    System.out.print(Report.text(run, commandLine));
+    System.out.println("report: " + folder.resolve("report.html"));
+    long lost = run.results.get("lost") instanceof Long value ? value : 0;
+    return lost > 0 || run.counters.get("duplicated") > 0 ? 1 : 0;
+  }
+
+  interface ScenarioBody {
+    void execute() throws Exception;
+  }
+
+  @Command(name = "call-setup", mixinStandardHelpOptions = true,
+      description = "(b) pairs set up calls: offer, answer, ICE candidates, bye")
+  static class CallSetupCommand implements Callable<Integer> {
+    @Mixin
+    CommonMixin common;
+    @Option(names = "--pairs", defaultValue = "50", description = "caller-callee pairs (default: ${DEFAULT-VALUE})")
+    int pairs;
+    @Option(names = "--rate", defaultValue = "0", description = "call setups per second; 0 = each pair back to back (default: ${DEFAULT-VALUE})")
+    double rate;
+    @Option(names = "--duration", defaultValue = "30", description = "seconds of calls (default: ${DEFAULT-VALUE})")
+    int duration;
+    @Option(names = "--candidates", defaultValue = "10", description = "ICE candidates per side (default: ${DEFAULT-VALUE})")
+    int candidates;
+    @Option(names = "--sdp-bytes", defaultValue = "4000", description = "size of each SDP (default: ${DEFAULT-VALUE})")
+    int sdpBytes;
+    @Option(names = "--concurrency", defaultValue = "32", description = "sign-ins under way at once (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    String scenario() {
+      return "call-setup";
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      Run run = common.run(scenario());
+      CallSetup setup = new CallSetup(run, new CallSetup.Options(pairs, rate, duration, candidates, sdpBytes,
+          concurrency));
+      return runAndReport(run, common.options, commandLine(scenario(), common.args()), setup::execute);
+    }
+  }
+
+  @Command(name = "cross-node", mixinStandardHelpOptions = true,
+      description = "(d) call-setup through a load balancer in front of several nodes")
+  static final class CrossNodeCommand extends CallSetupCommand {
+    @Override
+    String scenario() {
+      return "cross-node";
+    }
+  }
+
+  @Command(name = "parked", mixinStandardHelpOptions = true,
+      description = "(a) N peers with a parked /wait: heap and RSS per peer, delivery to a sample")
+  static final class ParkedCommand implements Callable<Integer> {
+    @Mixin
+    CommonMixin common;
+    @Option(names = "--peers", defaultValue = "1000", description = "peers to park (default: ${DEFAULT-VALUE})")
+    int peers;
+    @Option(names = "--sample", defaultValue = "200", description = "messages to random parked peers (default: ${DEFAULT-VALUE})")
+    int sample;
+    @Option(names = "--concurrency", defaultValue = "32", description = "sign-ins under way at once (default: ${DEFAULT-VALUE})")
+    int concurrency;
+    @Option(names = "--settle", defaultValue = "3", description = "seconds held parked before measuring (default: ${DEFAULT-VALUE})")
+    int settle;
+
+    @Override
+    public Integer call() throws Exception {
+      Run run = common.run("parked");
+      ParkedCapacity parked = new ParkedCapacity(run, new ParkedCapacity.Options(peers, sample, concurrency, settle),
+          new ServerMetrics(common.options.metricsUrls, common.options.serverPids));
+      return runAndReport(run, common.options, commandLine("parked", common.args()), parked::execute);
+    }
+  }
+
+  @Command(name = "churn", mixinStandardHelpOptions = true,
+      description = "(c) sign-ins and sign-outs per second with peers online, joins and leaves fanned out")
+  static final class ChurnCommand implements Callable<Integer> {
+    @Mixin
+    CommonMixin common;
+    @Option(names = "--online", defaultValue = "200", description = "peers online, waiting (default: ${DEFAULT-VALUE})")
+    int online;
+    @Option(names = "--rate", defaultValue = "10", description = "sign-ins per second (default: ${DEFAULT-VALUE})")
+    double rate;
+    @Option(names = "--stay", defaultValue = "500", description = "ms a churning peer stays (default: ${DEFAULT-VALUE})")
+    int stay;
+    @Option(names = "--duration", defaultValue = "30", description = "seconds of churn (default: ${DEFAULT-VALUE})")
+    int duration;
+    @Option(names = "--concurrency", defaultValue = "32", description = "sign-ins under way at once while setting up (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Override
+    public Integer call() throws Exception {
+      Run run = common.run("churn");
+      Churn churn = new Churn(run, new Churn.Options(online, rate, stay, duration, concurrency));
+      return runAndReport(run, common.options, commandLine("churn", common.args()), churn::execute);
+    }
+  }
+
+  /** The common options as a picocli mixin, with the command line they came from. */
+  static final class CommonMixin {
+    @Mixin
+    Common options = new Common();
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec spec;
+
+    Run run(String scenario) {
+      return new Run(scenario, options.url, options.sourceAddresses, options.eventLoops, System.err);
+    }
+
+    String[] args() {
+      return spec.commandLine().getParseResult().originalArgs().stream().skip(1).toArray(String[]::new);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.signaling.loadtest;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The protocol as the C++ client speaks it: HTTP/1.0, a new connection for every request, the answer read
+ * until the server closes. Non-blocking, so one process holds thousands of parked /waits; connections are
+ * spread over several source addresses in 127.0.0.0/8, each with its own range of ephemeral ports.
+ */
+final class SignalingClient {
+
+  private final Vertx vertx;
+  private final String host;
+  private final int port;
+  private final List<NetClient> clients = new ArrayList<>();
+  private final AtomicInteger next = new AtomicInteger();
+  private final AtomicInteger open = new AtomicInteger();
+
+  SignalingClient(Vertx vertx, URI server, int sourceAddresses) {
+    this.vertx = vertx;
+    this.host = server.getHost();
+    this.port = server.getPort() > 0 ? server.getPort() : 80;
+    boolean loopback = host.startsWith("127.") || host.equals("localhost");
+    int count = loopback ? Math.max(1, sourceAddresses) : 1;
+    for (int i = 0; i < count; i++) {
+      NetClientOptions options = new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000);
+      if (loopback) {
+        options.setLocalAddress("127.0.0." + (i + 1));
+      }
+      clients.add(vertx.createNetClient(options));
+    }
+  }
+
+  /** Connections open now, for the progress line. */
+  int openConnections() {
+    return open.get();
+  }
+
+  Future<Answer> signIn(String name) {
+    return exchange("GET /sign_in?" + name + " HTTP/1.0\r\n\r\n", null);
+  }
+
+  Future<Answer> await(int peer) {
+    return exchange("GET /wait?peer_id=" + peer + " HTTP/1.0\r\n\r\n", null);
+  }
+
+  Future<Answer> message(int from, int to, byte[] body) {
+    return exchange("POST /message?peer_id=" + from + "&to=" + to + " HTTP/1.0\r\nContent-Length: " + body.length
+        + "\r\nContent-Type: text/plain\r\n\r\n", body);
+  }
+
+  Future<Answer> signOut(int peer) {
+    return exchange("GET /sign_out?peer_id=" + peer + " HTTP/1.0\r\n\r\n", null);
+  }
+
+  private Future<Answer> exchange(String head, byte[] body) {
+    NetClient client = clients.get(Math.floorMod(next.getAndIncrement(), clients.size()));
+    Promise<Answer> answered = Promise.promise();
+    client.connect(port, host).onFailure(answered::fail).onSuccess(socket -> {
+      open.incrementAndGet();
+      Buffer received = Buffer.buffer(256);
+      socket.handler(received::appendBuffer);
+      socket.exceptionHandler(failure -> { });
+      socket.closeHandler(closed -> {
+        open.decrementAndGet();
+        try {
+          answered.tryComplete(Answer.parse(received.getBytes()));
+        } catch (Answer.MalformedAnswer e) {
+          answered.tryFail(e);
+        }
+      });
+      Buffer request = Buffer.buffer(head.getBytes(StandardCharsets.US_ASCII));
+      if (body != null) {
+        request.appendBytes(body);
+      }
+      socket.write(request);
+    });
+    return answered.future();
+  }
+
+  Future<Void> close() {
+    return Future.all(clients.stream().map(NetClient::close).toList()).mapEmpty();
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+}
