@@ -154,7 +154,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   }
 
   private <T> Future<T> onCaller(CompletionStage<T> stage) {
-    return Future.fromCompletionStage(stage, vertx.getOrCreateContext());
+    return Future.fromCompletionStage(DirectStages.plain(stage), vertx.getOrCreateContext());
   }
 
   @Override

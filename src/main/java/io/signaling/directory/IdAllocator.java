@@ -29,29 +29,34 @@ final class IdAllocator {
       if (next < end) {
         return CompletableFuture.completedFuture((int) next++);
       }
-      if (refill == null) {
-        refill = fetchBlock();
-      }
       pending = refill;
+      if (pending == null) {
+        // Installed before the fetch starts: its answer may come back at once, on this very thread.
+        pending = new CompletableFuture<>();
+        refill = pending;
+        fetchBlock(pending);
+      }
     }
     return pending.thenCompose(ignored -> next());
   }
 
-  private CompletableFuture<Void> fetchBlock() {
-    return counters.submitToKey(COUNTER_KEY, new IdBlock(BLOCK_SIZE)).toCompletableFuture()
-        .handle((first, failure) -> {
-          synchronized (this) {
-            refill = null;
-            if (failure != null) {
-              throw new IllegalStateException("peer id counter unavailable", failure);
-            }
-            if (first < 0) {
-              throw new IllegalStateException("peer ids exhausted: the cluster handed out 2^31-1 of them");
-            }
-            next = first;
-            end = (long) first + BLOCK_SIZE; // IdBlock keeps end - 1 within the int range
-          }
-          return null;
-        });
+  private void fetchBlock(CompletableFuture<Void> fetching) {
+    DirectStages.plain(counters.submitToKey(COUNTER_KEY, new IdBlock(BLOCK_SIZE))).whenComplete((first, failure) -> {
+      synchronized (this) {
+        refill = null;
+        if (failure == null && first >= 0) {
+          next = first;
+          end = (long) first + BLOCK_SIZE; // IdBlock keeps end - 1 within the int range
+        }
+      }
+      if (failure != null) {
+        fetching.completeExceptionally(new IllegalStateException("peer id counter unavailable", failure));
+      } else if (first < 0) {
+        fetching.completeExceptionally(
+            new IllegalStateException("peer ids exhausted: the cluster handed out 2^31-1 of them"));
+      } else {
+        fetching.complete(null);
+      }
+    });
   }
 }
