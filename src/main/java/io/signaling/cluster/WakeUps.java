@@ -1,21 +1,28 @@
 package io.signaling.cluster;
 
+import io.signaling.directory.MailItem;
 import io.signaling.directory.Waiter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the node that holds a parked /wait to act on it: "wake" (an item is stored, take it) or "drop" (a
- * newer /wait or a sign-out replaced it). One event-bus consumer per node, never one per peer. A wake-up that
- * is lost (its node died) loses nothing: the item stays in the mailbox until the client waits again.
+ * Tells the node that holds a parked /wait to act on it: "hand over" (here is the item already in flight to
+ * it: write it), "wake" (an item is stored: take it) or "drop" (a newer /wait or a sign-out replaced it). One
+ * event-bus consumer per node, never one per peer. A message lost with a dying node loses nothing: the item
+ * stays in the cluster (in the mailbox, or in flight until the survivors put it back) until the client waits
+ * again.
  */
 public final class WakeUps {
 
   /** The node-local side that owns the parked connections. */
   public interface Listener {
+    void handOver(Waiter waiter, int peerId, MailItem item);
+
     void wake(Waiter waiter);
 
     void drop(Waiter waiter);
@@ -23,13 +30,14 @@ public final class WakeUps {
 
   private static final Logger LOG = LoggerFactory.getLogger(WakeUps.class);
   private static final String ADDRESS_PREFIX = "signaling.node.";
-  private static final String WAKE = "wake:";
-  private static final String DROP = "drop:";
+  private static final byte HAND_OVER = 'H';
+  private static final byte WAKE = 'W';
+  private static final byte DROP = 'D';
 
   private final Vertx vertx;
   private final String nodeId;
   private Listener listener;
-  private MessageConsumer<String> consumer;
+  private MessageConsumer<Buffer> consumer;
 
   public WakeUps(Vertx vertx, String nodeId) {
     this.vertx = vertx;
@@ -51,38 +59,79 @@ public final class WakeUps {
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
+  /** The item is in flight to the waiter: its node writes it (and settles). */
+  public void handOver(Waiter waiter, int peerId, MailItem item) {
+    if (waiter.node().equals(nodeId)) {
+      listener.handOver(waiter, peerId, item);
+    } else {
+      Buffer message = Buffer.buffer(64 + item.body().length).appendByte(HAND_OVER).appendLong(waiter.token())
+          .appendInt(peerId).appendLong(item.id()).appendByte((byte) (item.isNotification() ? 1 : 0))
+          .appendInt(item.senderId()).appendLong(item.storedAt());
+      appendText(message, item.contentType());
+      message.appendInt(item.body().length).appendBytes(item.body());
+      vertx.eventBus().send(ADDRESS_PREFIX + waiter.node(), message);
+    }
+  }
+
   public void wake(Waiter waiter) {
-    send(WAKE, waiter);
+    signal(WAKE, waiter);
   }
 
   public void drop(Waiter waiter) {
-    send(DROP, waiter);
+    signal(DROP, waiter);
   }
 
-  private void send(String verb, Waiter waiter) {
+  private void signal(byte verb, Waiter waiter) {
     if (waiter.node().equals(nodeId)) {
       dispatch(verb, waiter);
     } else {
-      vertx.eventBus().send(ADDRESS_PREFIX + waiter.node(), verb + waiter.token());
+      vertx.eventBus().send(ADDRESS_PREFIX + waiter.node(), Buffer.buffer(9).appendByte(verb)
+          .appendLong(waiter.token()));
     }
   }
 
-  private void receive(String body) {
+  private void receive(Buffer message) {
     try {
-      String verb = body.substring(0, WAKE.length());
-      dispatch(verb, new Waiter(nodeId, Long.parseLong(body.substring(WAKE.length()))));
+      byte verb = message.getByte(0);
+      Waiter waiter = new Waiter(nodeId, message.getLong(1));
+      if (verb != HAND_OVER) {
+        dispatch(verb, waiter);
+        return;
+      }
+      int at = 9;
+      int peerId = message.getInt(at);
+      long itemId = message.getLong(at + 4);
+      boolean notification = message.getByte(at + 12) == 1;
+      int senderId = message.getInt(at + 13);
+      long storedAt = message.getLong(at + 17);
+      at += 25;
+      int typeLength = message.getInt(at);
+      String contentType = typeLength < 0 ? null : message.getString(at + 4, at + 4 + typeLength,
+          StandardCharsets.UTF_8.name());
+      at += 4 + Math.max(0, typeLength);
+      byte[] body = message.getBytes(at + 4, at + 4 + message.getInt(at));
+      listener.handOver(waiter, peerId, MailItem.restore(itemId, notification, senderId, contentType, body, storedAt));
     } catch (RuntimeException e) {
-      LOG.warn("ignoring malformed wake-up '{}'", body, e);
+      LOG.warn("ignoring a malformed wake-up of {} bytes", message.length(), e);
     }
   }
 
-  private void dispatch(String verb, Waiter waiter) {
-    if (verb.equals(WAKE)) {
+  private static void appendText(Buffer message, String text) {
+    if (text == null) {
+      message.appendInt(-1);
+    } else {
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      message.appendInt(bytes.length).appendBytes(bytes);
+    }
+  }
+
+  private void dispatch(byte verb, Waiter waiter) {
+    if (verb == WAKE) {
       listener.wake(waiter);
-    } else if (verb.equals(DROP)) {
+    } else if (verb == DROP) {
       listener.drop(waiter);
     } else {
-      LOG.warn("ignoring unknown wake-up verb '{}'", verb);
+      LOG.warn("ignoring unknown wake-up verb '{}'", (char) verb);
     }
   }
 }

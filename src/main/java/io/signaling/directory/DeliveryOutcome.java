@@ -13,22 +13,32 @@ public final class DeliveryOutcome implements IdentifiedDataSerializable {
   private Kind kind;
   private Waiter waiter;
   private int depth;
+  private MailItem handed;
 
   public DeliveryOutcome() {
     // for Hazelcast
   }
 
-  DeliveryOutcome(Kind kind, Waiter waiter, int depth) {
+  DeliveryOutcome(Kind kind, Waiter waiter, int depth, MailItem handed) {
     this.kind = kind;
     this.waiter = waiter;
     this.depth = depth;
+    this.handed = handed;
+  }
+
+  /**
+   * With a waiter: the item already in flight to it (the mailbox's head), to be written by its node; null
+   * when the waiter must take the next item itself.
+   */
+  public MailItem handed() {
+    return handed;
   }
 
   public Kind kind() {
     return kind;
   }
 
-  /** With {@link Kind#STORED}: the parked /wait to wake so it takes the item, or null when nobody waits. */
+  /** With {@link Kind#STORED}: the parked /wait to hand the item to (or to wake), or null when nobody waits. */
   public Waiter waiterToWake() {
     return waiter;
   }
@@ -53,6 +63,7 @@ public final class DeliveryOutcome implements IdentifiedDataSerializable {
     out.writeInt(kind.ordinal());
     out.writeObject(waiter);
     out.writeInt(depth);
+    out.writeObject(handed);
   }
 
   @Override
@@ -60,5 +71,6 @@ public final class DeliveryOutcome implements IdentifiedDataSerializable {
     kind = Kind.values()[in.readInt()];
     waiter = in.readObject();
     depth = in.readInt();
+    handed = in.readObject();
   }
 }

@@ -133,7 +133,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   }
 
   @Override
-  public Future<Boolean> unpark(int id, Waiter waiter, long now) {
+  public Future<Waiter> unpark(int id, Waiter waiter, long now) {
     return onCaller(peers.submitToKey(id, new PeerProcessors.Unpark(waiter, now)));
   }
 

@@ -37,6 +37,19 @@ public final class MailItem implements IdentifiedDataSerializable {
     return new MailItem(false, senderId, contentType, body);
   }
 
+  /** An item exactly as it was, carried in a hand-over message to the node that writes it. */
+  public static MailItem restore(long id, boolean notification, int senderId, String contentType, byte[] body,
+                                 long storedAt) {
+    MailItem item = new MailItem();
+    item.id = id;
+    item.notification = notification;
+    item.senderId = senderId;
+    item.contentType = contentType;
+    item.body = body;
+    item.storedAt = storedAt;
+    return item;
+  }
+
   public static MailItem notification(byte[] line) {
     return new MailItem(true, 0, null, line);
   }

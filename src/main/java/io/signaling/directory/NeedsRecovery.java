@@ -49,7 +49,7 @@ final class NeedsRecovery implements Predicate<Integer, PeerRecord>, IdentifiedD
   @Override
   public boolean apply(Map.Entry<Integer, PeerRecord> entry) {
     PeerRecord peer = entry.getValue();
-    return peer.wakeable() != null || inFlightTooLong(peer, now)
+    return peer.owesItsWaiter() != null || inFlightTooLong(peer, now)
         || waitsOn(peer, departedNode) || handedTo(peer, departedNode);
   }
 

@@ -64,7 +64,7 @@ public interface PeerDirectory {
   Future<Map<Integer, Waiter>> wakeableLocalPeers(long now);
 
   /** The waiter's connection closed: the peer no longer waits (if that was its current waiter). */
-  Future<Boolean> unpark(int id, Waiter waiter, long now);
+  Future<Waiter> unpark(int id, Waiter waiter, long now);
 
   /** Signs the peer out; returns it, or null if it was not signed in. */
   Future<PeerSummary> remove(int id);

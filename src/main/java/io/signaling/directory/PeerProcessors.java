@@ -151,7 +151,11 @@ final class PeerProcessors {
     }
   }
 
-  /** Stores an item at the tail of the mailbox, within its limits, and names the waiter to wake. */
+  /**
+   * Stores an item at the tail of the mailbox, within its limits. If a /wait is parked and nothing is being
+   * handed over, the head goes straight into flight to it and comes back with the outcome, so the node holding
+   * that /wait gets the item with its wake-up instead of asking for it (one cluster round trip less).
+   */
   static final class Deliver extends Step<DeliveryOutcome> {
     private MailItem item;
     private int maxItems;
@@ -170,17 +174,23 @@ final class PeerProcessors {
     public DeliveryOutcome process(Map.Entry<Integer, PeerRecord> entry) {
       PeerRecord peer = entry.getValue();
       if (peer == null) {
-        return new DeliveryOutcome(DeliveryOutcome.Kind.UNKNOWN_PEER, null, 0);
+        return new DeliveryOutcome(DeliveryOutcome.Kind.UNKNOWN_PEER, null, 0, null);
       }
-      if (peer.holds(item.id())) {
-        return new DeliveryOutcome(DeliveryOutcome.Kind.STORED, peer.wakeable(), peer.queuedItems()); // ran before
+      if (peer.holds(item.id())) { // this very step ran before: answer as it did
+        MailItem handed = peer.inFlightItem();
+        return handed != null && handed.id() == item.id()
+            ? new DeliveryOutcome(DeliveryOutcome.Kind.STORED, peer.inFlightTo(), peer.queuedItems(), handed)
+            : new DeliveryOutcome(DeliveryOutcome.Kind.STORED, peer.wakeable(), peer.queuedItems(), null);
       }
       if (!peer.hasRoomFor(item, maxItems, maxBytes)) {
-        return new DeliveryOutcome(DeliveryOutcome.Kind.MAILBOX_FULL, null, peer.queuedItems());
+        return new DeliveryOutcome(DeliveryOutcome.Kind.MAILBOX_FULL, null, peer.queuedItems(), null);
       }
       peer.append(item);
+      Waiter parked = peer.wakeable();
+      // The /wait stays registered until its node settles, so a lost hand-over is found again by the sweep.
+      MailItem handed = parked == null ? null : peer.handOut(parked, item.storedAt());
       entry.setValue(peer);
-      return new DeliveryOutcome(DeliveryOutcome.Kind.STORED, peer.wakeable(), peer.queuedItems());
+      return new DeliveryOutcome(DeliveryOutcome.Kind.STORED, parked, peer.queuedItems(), handed);
     }
 
     @Override
@@ -259,7 +269,12 @@ final class PeerProcessors {
       if (peer == null) {
         return null;
       }
-      if (delivered ? peer.settle(waiter) : peer.putBack(waiter)) {
+      boolean changed = delivered ? peer.settle(waiter) : peer.putBack(waiter);
+      if (waiter.equals(peer.waiter())) {
+        peer.setWaiter(null); // answered, or gone: that /wait takes nothing more
+        changed = true;
+      }
+      if (changed) {
         entry.setValue(peer);
       }
       return peer.wakeable();
@@ -319,7 +334,7 @@ final class PeerProcessors {
       if (changed) {
         entry.setValue(peer);
       }
-      return peer.wakeable();
+      return peer.owesItsWaiter();
     }
 
     @Override
@@ -340,7 +355,7 @@ final class PeerProcessors {
   }
 
   /** The client closed its parked /wait: forget it (if still current) and start the inactivity clock. */
-  static final class Unpark extends WaiterStep<Boolean> {
+  static final class Unpark extends WaiterStep<Waiter> {
     Unpark() {
     }
 
@@ -349,15 +364,23 @@ final class PeerProcessors {
     }
 
     @Override
-    public Boolean process(Map.Entry<Integer, PeerRecord> entry) {
+    public Waiter process(Map.Entry<Integer, PeerRecord> entry) {
       PeerRecord peer = entry.getValue();
-      if (peer == null || !waiter.equals(peer.waiter())) {
-        return false;
+      if (peer == null) {
+        return null;
       }
-      peer.setWaiter(null);
+      // An item already on its way to this /wait (with its wake-up) can no longer reach it: back to the head.
+      boolean putBack = peer.putBack(waiter);
+      boolean wasWaiting = waiter.equals(peer.waiter());
+      if (!putBack && !wasWaiting) {
+        return null;
+      }
+      if (wasWaiting) {
+        peer.setWaiter(null);
+      }
       peer.touch(now);
       entry.setValue(peer);
-      return true;
+      return peer.wakeable(); // a newer /wait, parked while the item was on its way to this one
     }
 
     @Override

@@ -69,6 +69,11 @@ public final class PeerRecord implements IdentifiedDataSerializable {
     return inFlightTo;
   }
 
+  /** The item being handed over, or null. */
+  MailItem inFlightItem() {
+    return inFlight;
+  }
+
   /** The item in flight to exactly this waiter, or null. */
   MailItem inFlightTo(Waiter waiter) {
     return inFlight != null && inFlightTo.equals(waiter) ? inFlight : null;
@@ -129,6 +134,18 @@ public final class PeerRecord implements IdentifiedDataSerializable {
     inFlight = null;
     inFlightTo = null;
     inFlightSince = 0;
+  }
+
+  /**
+   * For the safety net: the parked /wait that should be getting an item, either because it can take one or
+   * because one is already in flight to it (its hand-over message may have been lost). Waking it is harmless
+   * when nothing was lost: a take by the waiter an item is in flight to returns that same item.
+   */
+  Waiter owesItsWaiter() {
+    if (waiter == null) {
+      return null;
+    }
+    return inFlight == null ? wakeable() : inFlightTo.equals(waiter) ? waiter : null;
   }
 
   /** The parked /wait that can take the next item now, or null. */

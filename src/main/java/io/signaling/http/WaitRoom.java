@@ -41,6 +41,8 @@ public final class WaitRoom implements WakeUps.Listener {
   private final SignalingMetrics metrics;
   private final AtomicLong tokens = new AtomicLong();
   private final ConcurrentMap<Long, ParkedWait> parked = new ConcurrentHashMap<>();
+  /** Tokens whose item is being written or settled: a repeated hand-over for them is not an orphan. */
+  private final java.util.Set<Long> handingOver = ConcurrentHashMap.newKeySet();
   /** Unparks under way because the node drains: shutdown waits for them before leaving the cluster. */
   private final Queue<Future<Void>> releases = new ConcurrentLinkedQueue<>();
 
@@ -101,6 +103,47 @@ public final class WaitRoom implements WakeUps.Listener {
     }
   }
 
+  /**
+   * An item the cluster already put in flight to a parked /wait here. If that /wait is gone (closed, released
+   * or superseded before the item arrived), the hand-over failed: the item goes back to the head at once.
+   */
+  @Override
+  public void handOver(Waiter waiter, int peerId, MailItem item) {
+    ParkedWait wait = parked.get(waiter.token());
+    if (wait == null) {
+      if (!handingOver.contains(waiter.token())) {
+        settleOrphan(peerId, waiter, 0);
+      }
+      return;
+    }
+    wait.connection.context().runOnContext(ignored -> {
+      switch (wait.state) {
+        case PARKING -> wait.wokenWhileParking = true; // once parked, its take returns this very item
+        case PARKED -> {
+          if (!wait.taking) {
+            finish(wait);
+            handOver(wait, item);
+          } // else the take under way returns this very item
+        }
+        case DONE -> {
+          if (!handingOver.contains(waiter.token())) {
+            settleOrphan(peerId, waiter, 0);
+          }
+        }
+      }
+    });
+  }
+
+  private void settleOrphan(int peerId, Waiter waiter, int attempt) {
+    directory.settle(peerId, waiter, false)
+        .onSuccess(next -> {
+          if (next != null) {
+            wakeUps.wake(next);
+          }
+        })
+        .onFailure(failure -> retryLater(attempt, () -> settleOrphan(peerId, waiter, attempt + 1)));
+  }
+
   @Override
   public void wake(Waiter waiter) {
     ParkedWait wait = parked.get(waiter.token());
@@ -154,8 +197,14 @@ public final class WaitRoom implements WakeUps.Listener {
     }
   }
 
-  private Future<Boolean> unpark(ParkedWait wait) {
+  /** The /wait is gone: the cluster forgets it, and an item on its way to it goes to a newer /wait, if any. */
+  private Future<Waiter> unpark(ParkedWait wait) {
     return directory.unpark(wait.peerId, wait.waiter, clock.getAsLong())
+        .onSuccess(next -> {
+          if (next != null) {
+            wakeUps.wake(next);
+          }
+        })
         .onFailure(failure -> LOG.warn("could not unpark /wait of peer {}", wait.peerId, failure));
   }
 
@@ -172,6 +221,7 @@ public final class WaitRoom implements WakeUps.Listener {
     Response response = item.isNotification()
         ? Response.notification(wait.peerId, item.body())
         : Response.message(item.senderId(), item.contentType(), item.body());
+    handingOver.add(wait.waiter.token());
     wait.connection.handOver(response).onComplete(written -> {
       if (written.failed()) {
         LOG.debug("hand-over to peer {} failed, putting the item back", wait.peerId, written.cause());
@@ -187,12 +237,14 @@ public final class WaitRoom implements WakeUps.Listener {
   private void settle(ParkedWait wait, boolean delivered, int attempt) {
     directory.settle(wait.peerId, wait.waiter, delivered)
         .onSuccess(next -> {
+          handingOver.remove(wait.waiter.token());
           if (next != null) {
             wakeUps.wake(next);
           }
         })
         .onFailure(failure -> {
           if (!retryLater(attempt, () -> settle(wait, delivered, attempt + 1))) {
+            handingOver.remove(wait.waiter.token());
             LOG.error("could not settle a hand-over to peer {}; it is handed out again after {} ms",
                 wait.peerId, PeerDirectory.IN_FLIGHT_LIMIT_MILLIS, failure);
           }

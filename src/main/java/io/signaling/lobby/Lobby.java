@@ -120,7 +120,7 @@ public final class Lobby {
         }
         case STORED -> {
           metrics.message(MessageOutcome.STORED, outcome.depth());
-          wakeIfWaiting(outcome);
+          handOverOrWake(to, outcome);
           yield Relay.STORED;
         }
       });
@@ -195,14 +195,15 @@ public final class Lobby {
   private Future<Void> announce(MailItem notification, Set<Integer> recipients) {
     return directory.deliverToEach(recipients, notification).map(outcomes -> {
       int full = 0;
-      for (DeliveryOutcome outcome : outcomes.values()) {
+      for (Map.Entry<Integer, DeliveryOutcome> each : outcomes.entrySet()) {
+        DeliveryOutcome outcome = each.getValue();
         if (outcome.kind() == DeliveryOutcome.Kind.MAILBOX_FULL) {
           full++;
           metrics.notification(false, outcome.depth());
         } else if (outcome.kind() == DeliveryOutcome.Kind.STORED) {
           metrics.notification(true, outcome.depth());
         }
-        wakeIfWaiting(outcome);
+        handOverOrWake(each.getKey(), outcome);
       }
       if (full > 0) {
         LOG.warn("{} peer(s) missed a notification: their mailbox is full", full);
@@ -211,8 +212,14 @@ public final class Lobby {
     });
   }
 
-  private void wakeIfWaiting(DeliveryOutcome outcome) {
-    if (outcome.kind() == DeliveryOutcome.Kind.STORED && outcome.waiterToWake() != null) {
+  /** A stored item with a parked /wait: the item already in flight to it goes to its node, or a wake-up does. */
+  private void handOverOrWake(int recipient, DeliveryOutcome outcome) {
+    if (outcome.kind() != DeliveryOutcome.Kind.STORED || outcome.waiterToWake() == null) {
+      return;
+    }
+    if (outcome.handed() != null) {
+      wakeUps.handOver(outcome.waiterToWake(), recipient, outcome.handed());
+    } else {
       wakeUps.wake(outcome.waiterToWake());
     }
   }

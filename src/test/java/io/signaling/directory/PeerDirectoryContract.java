@@ -306,10 +306,14 @@ abstract class PeerDirectoryContract {
     int peer = newPeer("p", 1);
     await(directory().park(peer, waiter(1), 2));
     await(directory().park(peer, waiter(2), 3));
-    assertThat(await(directory().unpark(peer, waiter(1), 4))).isFalse();
-    assertThat(await(directory().deliver(peer, message(2, "x"))).waiterToWake()).isEqualTo(waiter(2));
-    assertThat(await(directory().unpark(peer, waiter(2), 5))).isTrue();
+    assertThat(await(directory().unpark(peer, waiter(1), 4))).isNull();
+    DeliveryOutcome x = await(directory().deliver(peer, message(2, "x")));
+    assertThat(x.waiterToWake()).isEqualTo(waiter(2));
+    assertThat(text(x.handed())).as("handed to the parked /wait with its wake-up").isEqualTo("x");
+    assertThat(await(directory().unpark(peer, waiter(2), 5))).as("nobody else waits").isNull();
     assertThat(await(directory().deliver(peer, message(2, "y"))).waiterToWake()).isNull();
+    ParkOutcome next = await(directory().park(peer, waiter(3), 6));
+    assertThat(text(next.item())).as("x went back to the head when its /wait went away").isEqualTo("x");
   }
 
   @Test
