@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class CallSetup {
 
-  record Options(int pairs, double setupsPerSecond, int durationSeconds, int candidates, int sdpBytes,
-                 int signInConcurrency) {
+  record Options(int pairs, double setupsPerSecond, int warmUpSeconds, int durationSeconds, int candidates,
+                 int sdpBytes, int signInConcurrency) {
   }
 
   private final Run run;
@@ -89,6 +89,7 @@ final class CallSetup {
     this.setups = run.latencies("setup");
     run.parameters.put("pairs", options.pairs());
     run.parameters.put("setups per second", options.setupsPerSecond() > 0 ? options.setupsPerSecond() : "closed loop");
+    run.parameters.put("warm-up s (not counted)", options.warmUpSeconds());
     run.parameters.put("duration s", options.durationSeconds());
     run.parameters.put("ICE candidates per side", options.candidates());
     run.parameters.put("SDP bytes", options.sdpBytes());
@@ -157,13 +158,20 @@ final class CallSetup {
     awaitCount("notifications received", joins, 60);
     run.say("all %d peers wait; %d joins delivered; starting calls", peerCount, run.counters.get("notifications received"));
 
-    long started = System.nanoTime();
     run.startClock(() -> String.format("%d calls set up, %d messages", run.counters.get("calls set up"),
         run.counters.get("messages received")));
     long pacer = startCalls();
+    Thread.sleep(TimeUnit.SECONDS.toMillis(options.warmUpSeconds()));
+    run.endWarmUp();
+    long callsBefore = run.counters.get("calls set up");
+    long messagesBefore = run.counters.get("messages received");
+    long started = System.nanoTime();
+    run.say("warm-up over; measuring for %d s", options.durationSeconds());
     while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(options.durationSeconds())) {
       Thread.sleep(200);
     }
+    long calls = run.counters.get("calls set up") - callsBefore;
+    long messages = run.counters.get("messages received") - messagesBefore;
     starting = false;
     if (pacer >= 0) {
       run.vertx.cancelTimer(pacer);
@@ -174,9 +182,9 @@ final class CallSetup {
     while (streams.inFlight() > 0 && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
-    run.results.put("calls set up", run.counters.get("calls set up"));
-    run.results.put("setups per second", run.counters.get("calls set up") / seconds);
-    run.results.put("messages per second", run.counters.get("messages received") / seconds);
+    run.results.put("calls set up (measured)", calls);
+    run.results.put("setups per second", calls / seconds);
+    run.results.put("messages per second", messages / seconds);
     run.results.put("lost", streams.lost());
     run.results.put("duplicated", run.counters.get("duplicated"));
     run.results.put("out of order", run.counters.get("out of order"));

@@ -44,6 +44,12 @@ final class Latencies {
     return summary;
   }
 
+  /** Starts the whole-run distribution afresh (after a warm-up); the per-second intervals are kept. */
+  synchronized void restartTotal() {
+    recorder.reset();
+    total.reset();
+  }
+
   synchronized Histogram total() {
     return total.copy();
   }

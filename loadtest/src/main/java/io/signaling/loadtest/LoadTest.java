@@ -70,7 +70,9 @@ public final class LoadTest {
     int pairs;
     @Option(names = "--rate", defaultValue = "0", description = "call setups per second; 0 = each pair back to back (default: ${DEFAULT-VALUE})")
     double rate;
-    @Option(names = "--duration", defaultValue = "30", description = "seconds of calls (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "10", description = "seconds of calls before measuring (default: ${DEFAULT-VALUE})")
+    int warmup;
+    @Option(names = "--duration", defaultValue = "30", description = "seconds of calls measured (default: ${DEFAULT-VALUE})")
     int duration;
     @Option(names = "--candidates", defaultValue = "10", description = "ICE candidates per side (default: ${DEFAULT-VALUE})")
     int candidates;
@@ -86,7 +88,7 @@ public final class LoadTest {
     @Override
     public Integer call() throws Exception {
       Run run = common.run(scenario());
-      CallSetup setup = new CallSetup(run, new CallSetup.Options(pairs, rate, duration, candidates, sdpBytes,
+      CallSetup setup = new CallSetup(run, new CallSetup.Options(pairs, rate, warmup, duration, candidates, sdpBytes,
           concurrency));
       return runAndReport(run, common.options, commandLine(scenario(), common.args()), setup::execute);
     }

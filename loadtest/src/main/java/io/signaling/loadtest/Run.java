@@ -92,6 +92,11 @@ final class Run implements AutoCloseable {
     }
   }
 
+  /** Ends the warm-up: from now on the distributions count (the JIT has compiled the hot paths by then). */
+  void endWarmUp() {
+    latencies.forEach(Latencies::restartTotal);
+  }
+
   List<Latencies> allLatencies() {
     return latencies;
   }

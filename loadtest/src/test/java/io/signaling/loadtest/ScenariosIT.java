@@ -1,0 +1,117 @@
+package io.signaling.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Every scenario, briefly, against a real node (the server's jar, built by the server's own mvn verify): it
+ * finishes by itself, exits 0, loses nothing and writes its three reports.
+ */
+class ScenariosIT {
+
+  private static final Path SERVER_JAR = Path.of("..", "target", "signaling-server.jar");
+  private static Process node;
+  private static int port;
+  private static int management;
+
+  @TempDir
+  Path results;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    assertThat(SERVER_JAR).as("build the server first (mvn verify at the top)").exists();
+    port = freePort();
+    management = freePort();
+    node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        SERVER_JAR.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port), "--management-host",
+        "127.0.0.1", "--management-port", String.valueOf(management), "--cluster-host", "127.0.0.1",
+        "--cluster-name", "loadtest-it-" + System.nanoTime(), "--drain-delay", "0s")
+        .redirectErrorStream(true).redirectOutput(Path.of("target", "scenarios-node.log").toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!ready()) {
+      assertThat(node.isAlive()).as("the node runs; see target/scenarios-node.log").isTrue();
+      assertThat(System.nanoTime()).as("the node is ready within a minute").isLessThan(deadline);
+      node.waitFor(200, TimeUnit.MILLISECONDS); // the node's own exit would end this wait early
+    }
+  }
+
+  @AfterAll
+  static void stopNode() throws InterruptedException {
+    node.destroy();
+    node.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  private static boolean ready() {
+    try {
+      HttpURLConnection probe = (HttpURLConnection) URI.create("http://127.0.0.1:" + management + "/health/ready")
+          .toURL().openConnection();
+      return probe.getResponseCode() == 200;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private JsonObject run(String... args) throws IOException {
+    String[] all = Stream.concat(Stream.of(args), Stream.of("--url", "http://127.0.0.1:" + port,
+        "--results", results.toString())).toArray(String[]::new);
+    assertThat(new CommandLine(LoadTest.class).execute(all)).as("exit status").isZero();
+    try (Stream<Path> folders = Files.list(results)) {
+      Path report = folders.filter(folder -> folder.getFileName().toString().startsWith(args[0])).findFirst()
+          .orElseThrow();
+      for (String file : List.of("report.txt", "report.json", "report.html")) {
+        assertThat(report.resolve(file)).isNotEmptyFile();
+      }
+      assertThat(Files.readString(report.resolve("report.html"))).contains("<svg").doesNotContain("<script");
+      return new JsonObject(Files.readString(report.resolve("report.json")));
+    }
+  }
+
+  @Test
+  void callSetupRelaysEveryMessageInOrder() throws IOException {
+    JsonObject report = run("call-setup", "--pairs", "3", "--warmup", "1", "--duration", "2", "--candidates", "4");
+    JsonObject results = report.getJsonObject("results");
+    assertThat(results.getLong("calls set up (measured)")).isPositive();
+    assertThat(results.getLong("lost")).isZero();
+    assertThat(results.getLong("duplicated")).isZero();
+    assertThat(results.getLong("out of order")).isZero();
+    assertThat(report.getJsonObject("latencies").getJsonObject("delivery").getLong("count")).isPositive();
+    assertThat(report.getJsonArray("timeline")).isNotEmpty();
+  }
+
+  @Test
+  void churnFansOutEveryJoinAndLeave() throws IOException {
+    JsonObject results = run("churn", "--online", "5", "--rate", "5", "--stay", "100", "--duration", "2")
+        .getJsonObject("results");
+    assertThat(results.getLong("notifications received")).isPositive()
+        .isEqualTo(results.getLong("notifications expected"));
+  }
+
+  @Test
+  void parkedMeasuresWhatTheNodeHolds() throws IOException {
+    JsonObject results = run("parked", "--peers", "20", "--sample", "5", "--settle", "0",
+        "--metrics-url", "http://127.0.0.1:" + management + "/metrics").getJsonObject("results");
+    assertThat(results.getLong("peers parked")).isEqualTo(20);
+    assertThat(results.getLong("lost")).isZero();
+  }
+}
