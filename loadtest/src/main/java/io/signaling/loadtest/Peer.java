@@ -102,6 +102,11 @@ final class Peer {
     });
   }
 
+  /** Stops re-sending /wait after the next answer (before a mass sign-out, whose leaves then stay queued). */
+  void stopWaiting() {
+    context.runOnContext(ignored -> stopped = true);
+  }
+
   Future<Answer> signOut() {
     return Future.<Void>future(promise -> context.runOnContext(ignored -> {
       stopped = true;

@@ -64,8 +64,12 @@ final class Population {
     return all.future();
   }
 
-  /** Signs every peer out, a bounded number at a time. */
+  /**
+   * Signs every peer out, a bounded number at a time. Their /waits stop first: otherwise every leave would be
+   * answered to every peer still waiting, N^2/2 round trips that measure nothing.
+   */
   static Future<Void> signOut(List<Peer> peers, int concurrency) {
+    peers.forEach(Peer::stopWaiting);
     List<Peer> remaining = Collections.synchronizedList(new ArrayList<>(peers));
     List<Future<Void>> lanes = new ArrayList<>();
     for (int i = 0; i < Math.min(concurrency, peers.size()); i++) {
