@@ -111,9 +111,7 @@ public final class WaitRoom implements WakeUps.Listener {
   public void handOver(Waiter waiter, int peerId, MailItem item) {
     ParkedWait wait = parked.get(waiter.token());
     if (wait == null) {
-      if (!handingOver.contains(waiter.token())) {
-        settleOrphan(peerId, waiter, 0);
-      }
+      settleIfOrphaned(peerId, waiter);
       return;
     }
     wait.connection.context().runOnContext(ignored -> {
@@ -125,23 +123,16 @@ public final class WaitRoom implements WakeUps.Listener {
             handOver(wait, item);
           } // else the take under way returns this very item
         }
-        case DONE -> {
-          if (!handingOver.contains(waiter.token())) {
-            settleOrphan(peerId, waiter, 0);
-          }
-        }
+        case DONE -> settleIfOrphaned(peerId, waiter);
       }
     });
   }
 
-  private void settleOrphan(int peerId, Waiter waiter, int attempt) {
-    directory.settle(peerId, waiter, false)
-        .onSuccess(next -> {
-          if (next != null) {
-            wakeUps.wake(next);
-          }
-        })
-        .onFailure(failure -> retryLater(attempt, () -> settleOrphan(peerId, waiter, attempt + 1)));
+  /** The /wait gone without writing the item (unless it is being written now): back to the head it goes. */
+  private void settleIfOrphaned(int peerId, Waiter waiter) {
+    if (!handingOver.contains(waiter.token())) {
+      settle(peerId, waiter, false, 0);
+    }
   }
 
   @Override
@@ -229,24 +220,24 @@ public final class WaitRoom implements WakeUps.Listener {
       } else {
         metrics.delivered(item.isNotification(), item.storedAt());
       }
-      settle(wait, written.succeeded(), 0);
+      settle(wait.peerId, wait.waiter, written.succeeded(), 0);
     });
   }
 
   /** Settles a hand-over, retrying while the cluster is busy (a partition migrating after a node loss, say). */
-  private void settle(ParkedWait wait, boolean delivered, int attempt) {
-    directory.settle(wait.peerId, wait.waiter, delivered)
+  private void settle(int peerId, Waiter waiter, boolean delivered, int attempt) {
+    directory.settle(peerId, waiter, delivered)
         .onSuccess(next -> {
-          handingOver.remove(wait.waiter.token());
+          handingOver.remove(waiter.token());
           if (next != null) {
             wakeUps.wake(next);
           }
         })
         .onFailure(failure -> {
-          if (!retryLater(attempt, () -> settle(wait, delivered, attempt + 1))) {
-            handingOver.remove(wait.waiter.token());
+          if (!retryLater(attempt, () -> settle(peerId, waiter, delivered, attempt + 1))) {
+            handingOver.remove(waiter.token());
             LOG.error("could not settle a hand-over to peer {}; it is handed out again after {} ms",
-                wait.peerId, PeerDirectory.IN_FLIGHT_LIMIT_MILLIS, failure);
+                peerId, PeerDirectory.IN_FLIGHT_LIMIT_MILLIS, failure);
           }
         });
   }

@@ -80,7 +80,8 @@ public final class SignalingNode {
         metrics);
     this.connections = new ConnectionCount(config.limits().maxConnections());
     this.departures = new NodeDepartures(hazelcast, vertx.getOrCreateContext(), lobby::forgetNode);
-    this.readiness = new Readiness(() -> hazelcast.getLifecycleService().isRunning());
+    java.util.function.BooleanSupplier memberRunning = () -> hazelcast.getLifecycleService().isRunning();
+    this.readiness = new Readiness(memberRunning);
     this.management = new ManagementServer(vertx, config.management(), readiness, telemetry);
     metrics.gauge("signaling.peers.online", "Signed-in peers whose records this node's cluster member owns;"
         + " sum over the nodes for the cluster", directory::ownedPeerCount);
@@ -88,7 +89,7 @@ public final class SignalingNode {
     metrics.gauge("signaling.connections.open", "Client connections open on the signaling port",
         connections::current);
     metrics.gauge("signaling.cluster.members", "Members of the cluster as this node sees it",
-        () -> hazelcast.getLifecycleService().isRunning() ? hazelcast.getCluster().getMembers().size() : 0);
+        () -> memberRunning.getAsBoolean() ? hazelcast.getCluster().getMembers().size() : 0);
     metrics.gauge("signaling.node.ready", "1 when this node reports ready, else 0",
         () -> readiness.isReady() ? 1 : 0);
   }

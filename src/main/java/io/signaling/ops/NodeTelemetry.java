@@ -1,7 +1,6 @@
 package io.signaling.ops;
 
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
@@ -46,10 +45,6 @@ public final class NodeTelemetry implements AutoCloseable {
 
   public SignalingMetrics signaling() {
     return signaling;
-  }
-
-  public MeterRegistry registry() {
-    return registry;
   }
 
   /** The Prometheus text exposition; reads every gauge, so call it off the event loops. */

@@ -11,8 +11,7 @@ import io.signaling.protocol.Status;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -27,7 +26,11 @@ public final class SignalingMetrics {
   public enum MessageOutcome { STORED, ECHOED, UNKNOWN_PEER, MAILBOX_FULL }
 
   private final MeterRegistry registry;
-  private final ConcurrentMap<Integer, Counter> responses = new ConcurrentHashMap<>();
+  private static final int STATUSES = Status.values().length;
+
+  /** One per endpoint and status, made on first use; looked up by index, as this runs for every answer. */
+  private final AtomicReferenceArray<Counter> responses =
+      new AtomicReferenceArray<>(Endpoint.values().length * STATUSES);
   private final Map<Endpoint, Timer> answerTimes = new EnumMap<>(Endpoint.class);
   private final Map<MessageOutcome, Counter> messages = new EnumMap<>(MessageOutcome.class);
   private final Counter notificationsStored;
@@ -91,10 +94,17 @@ public final class SignalingMetrics {
 
   /** An answer written: counted by endpoint and status, and timed from the whole request when it was read. */
   public void answered(Endpoint endpoint, Status status, long requestReadNanos) {
-    responses.computeIfAbsent(endpoint.ordinal() * 100 + status.ordinal(), key -> Counter.builder("signaling.responses")
-        .description("Answers written on the signaling port, by endpoint and status code")
-        .tag("endpoint", endpoint.label()).tag("status", Integer.toString(status.code()))
-        .register(registry)).increment();
+    int index = endpoint.ordinal() * STATUSES + status.ordinal();
+    Counter responsesOfKind = responses.get(index);
+    if (responsesOfKind == null) {
+      // Registering twice in a race is harmless: the registry hands out the same counter for the same name.
+      responsesOfKind = Counter.builder("signaling.responses")
+          .description("Answers written on the signaling port, by endpoint and status code")
+          .tag("endpoint", endpoint.label()).tag("status", Integer.toString(status.code()))
+          .register(registry);
+      responses.set(index, responsesOfKind);
+    }
+    responsesOfKind.increment();
     if (requestReadNanos > 0) {
       answerTimes.get(endpoint).record(System.nanoTime() - requestReadNanos, TimeUnit.NANOSECONDS);
     }

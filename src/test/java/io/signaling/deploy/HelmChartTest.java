@@ -36,7 +36,11 @@ class HelmChartTest {
 
   /** Renders the chart as `helm template signaling . --namespace webrtc` would, with the given values. */
   static String render(Path valuesFile, Map<String, Object> sets) {
-    TemplateCommand template = new Helm(CHART).template().withName("signaling").withNamespace("webrtc")
+    return render(CHART, valuesFile, sets);
+  }
+
+  private static String render(Path chart, Path valuesFile, Map<String, Object> sets) {
+    TemplateCommand template = new Helm(chart).template().withName("signaling").withNamespace("webrtc")
         .withKubeVersion(KUBERNETES_VERSION);
     if (valuesFile != null) {
       template.withValuesFile(valuesFile);
@@ -70,13 +74,7 @@ class HelmChartTest {
         }
       }
     }
-    TemplateCommand template = new Helm(copy).template().withName("signaling").withNamespace("webrtc")
-        .withKubeVersion(KUBERNETES_VERSION);
-    if (valuesFile != null) {
-      template.withValuesFile(valuesFile);
-    }
-    sets.forEach(template::set);
-    return Manifests.parse(template.call()).one(Pod.class);
+    return Manifests.parse(render(copy, valuesFile, sets)).one(Pod.class);
   }
 
   static Stream<Path> valuesFiles() throws IOException {

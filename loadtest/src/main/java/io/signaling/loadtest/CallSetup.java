@@ -112,14 +112,12 @@ final class CallSetup {
   }
 
   private void onItem(Peer at, Answer item) {
-    Payloads.Tag tag = Payloads.tag(item.body());
-    if (tag == null) {
-      run.counters.increment("notifications received");
+    Streams.Arrival arrival = streams.arrived(item, at.id(), delivery);
+    if (arrival == Streams.Arrival.NOTIFICATION) {
       return;
     }
-    delivery.recordNanos(System.nanoTime() - tag.sentNanos());
     run.counters.increment("messages received");
-    if (streams.received(item.pragma(), at.id(), tag.seq())) {
+    if (arrival == Streams.Arrival.MESSAGE) {
       Call call = callOfPeer.get(at.id());
       if (call != null) {
         call.arrived(at, item.body());
@@ -179,13 +177,13 @@ final class CallSetup {
     double seconds = (System.nanoTime() - started) / 1e9;
     // Let the calls under way finish (bounded), then count what never arrived.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (streams.inFlight() > 0 && System.nanoTime() < deadline) {
+    while (streams.unreceived() > 0 && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
     run.results.put("calls set up (measured)", calls);
     run.results.put("setups per second", calls / seconds);
     run.results.put("messages per second", messages / seconds);
-    run.results.put("lost", streams.lost());
+    run.results.put("lost", streams.unreceived());
     run.results.put("duplicated", run.counters.get("duplicated"));
     run.results.put("out of order", run.counters.get("out of order"));
     run.say("signing out");

@@ -96,7 +96,7 @@ final class ParkedCapacity {
     run.results.put("RSS before MB", rssBefore / 1e6);
     run.results.put("RSS after MB", rssAfter / 1e6);
     run.results.put("RSS per parked peer KB", (rssAfter - rssBefore) / options.peers() / 1024);
-    run.results.put("lost", streams.lost());
+    run.results.put("lost", streams.unreceived());
     run.say("signing out");
     Population.signOut(List.of(sender), 1).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
     Population.signOut(peers, options.signInConcurrency()).toCompletionStage().toCompletableFuture()
@@ -104,13 +104,9 @@ final class ParkedCapacity {
   }
 
   private void onItem(Peer at, Answer item) {
-    Payloads.Tag tag = Payloads.tag(item.body());
-    if (tag == null) {
-      run.counters.increment("notifications received");
+    if (streams.arrived(item, at.id(), delivery) == Streams.Arrival.NOTIFICATION) {
       return;
     }
-    delivery.recordNanos(System.nanoTime() - tag.sentNanos());
-    streams.received(item.pragma(), at.id(), tag.seq());
     CountDownLatch waiting = arrival;
     if (waiting != null) {
       waiting.countDown();

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -94,9 +93,5 @@ final class Report {
 
   private static double round(double value) {
     return Math.round(value * 10) / 10.0;
-  }
-
-  static List<Double> percentiles() {
-    return java.util.Arrays.stream(PERCENTILES).boxed().toList();
   }
 }

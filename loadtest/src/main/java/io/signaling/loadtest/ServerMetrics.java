@@ -30,17 +30,7 @@ final class ServerMetrics {
 
   /** The sum over the nodes of every sample of this metric family (all label sets). */
   double sum(String family) throws IOException, InterruptedException {
-    double total = 0;
-    for (URI url : metricsUrls) {
-      String text = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      for (String line : text.split("\n")) {
-        if (line.startsWith(family + " ") || line.startsWith(family + "{")) {
-          total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-        }
-      }
-    }
-    return total;
+    return sumWhere(family, "");
   }
 
   /** Heap in use on the nodes, after a full collection when their process ids are known (jcmd GC.run). */
@@ -59,12 +49,14 @@ final class ServerMetrics {
     return sum("process_resident_memory_bytes");
   }
 
+  /** The sum over the nodes of the samples of this family whose line contains {@code label} ("" for all). */
   private double sumWhere(String family, String label) throws IOException, InterruptedException {
     double total = 0;
     for (URI url : metricsUrls) {
-      String text = http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString()).body();
+      String text = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
       for (String line : text.split("\n")) {
-        if (line.startsWith(family + "{") && line.contains(label)) {
+        if ((line.startsWith(family + " ") || line.startsWith(family + "{")) && line.contains(label)) {
           total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         }
       }

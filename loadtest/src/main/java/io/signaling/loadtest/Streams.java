@@ -60,8 +60,25 @@ final class Streams {
     }
   }
 
-  /** Acknowledged by the server but never received. */
-  long lost() {
+  /** What an item arriving at a /wait was. */
+  enum Arrival { NOTIFICATION, MESSAGE, DUPLICATE }
+
+  /**
+   * An item a peer's /wait received: a join or leave line is counted as a notification; a tagged message is
+   * timed from its POST into {@code delivery} and recorded in its stream.
+   */
+  Arrival arrived(Answer item, int receiver, Latencies delivery) {
+    Payloads.Tag tag = Payloads.tag(item.body());
+    if (tag == null) {
+      counters.increment("notifications received");
+      return Arrival.NOTIFICATION;
+    }
+    delivery.recordNanos(System.nanoTime() - tag.sentNanos());
+    return received(item.pragma(), receiver, tag.seq()) ? Arrival.MESSAGE : Arrival.DUPLICATE;
+  }
+
+  /** Acknowledged by the server but not received: still on its way, or, once the run has drained, lost. */
+  long unreceived() {
     long lost = 0;
     for (Stream stream : streams.values()) {
       synchronized (stream) {
@@ -71,10 +88,5 @@ final class Streams {
       }
     }
     return lost;
-  }
-
-  /** Acknowledged messages not yet received: what is still on its way. */
-  long inFlight() {
-    return lost();
   }
 }
