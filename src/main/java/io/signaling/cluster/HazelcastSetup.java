@@ -7,11 +7,29 @@ import io.signaling.config.ServerConfig;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.concurrent.ForkJoinPool;
 
 /** The Hazelcast member configuration of a node: its bind address, how it finds the others, how fast it notices loss. */
 public final class HazelcastSetup {
 
+  /** The JDK's switch for the common pool's size; read once, when the pool is first used. */
+  static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
   private HazelcastSetup() {
+  }
+
+  /**
+   * Hazelcast chains its own futures (every submitToKeys, every query) on the JDK's common pool, but when that
+   * pool has one thread, as on any 1- or 2-CPU machine or pod, it starts a new Thread per callback instead.
+   * Measured on 2 cores: 4,300 threads a second at 25 sign-ins a second, most of the node's CPU. Call this before
+   * anything touches the common pool; an operator's own setting of the property wins. Returns the pool's size.
+   */
+  public static int giveCommonPoolThreads() {
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+      System.setProperty(COMMON_POOL_PARALLELISM,
+          String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+    }
+    return ForkJoinPool.getCommonPoolParallelism();
   }
 
   /**

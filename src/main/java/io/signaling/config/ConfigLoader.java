@@ -50,12 +50,13 @@ public final class ConfigLoader {
         new ServerConfig.Limits(values.get(Options.MAX_CONNECTIONS), values.get(Options.MAX_HEADER_BYTES),
             values.get(Options.MAX_BODY_BYTES), values.get(Options.MAX_NAME_BYTES),
             values.get(Options.MAX_QUEUED_ITEMS), values.get(Options.MAX_QUEUED_BYTES),
-            values.get(Options.MAX_PEERS)),
+            values.get(Options.MAX_PEERS), values.get(Options.MAX_ANNOUNCING)),
         new ServerConfig.Timing(values.get(Options.REQUEST_TIMEOUT), values.get(Options.PEER_TIMEOUT),
             values.get(Options.SWEEP_INTERVAL), values.get(Options.DRAIN_DELAY), values.get(Options.SHUTDOWN_GRACE)),
         new ServerConfig.Cluster(values.get(Options.CLUSTER_NAME), values.get(Options.CLUSTER_HOST),
             values.get(Options.CLUSTER_PORT), values.get(Options.CLUSTER_MEMBERS), values.get(Options.CLUSTER_DNS),
-            values.get(Options.EVENT_BUS_PORT), values.get(Options.LEAVE_TIMEOUT)));
+            values.get(Options.EVENT_BUS_PORT), values.get(Options.LEAVE_TIMEOUT)),
+        values.get(Options.DEMO_PAGE));
     if (problems.isEmpty()) {
       checkCombinations(config, texts.containsKey(Options.CLUSTER_HOST), problems);
     }

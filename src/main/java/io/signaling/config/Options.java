@@ -4,6 +4,7 @@ import static io.signaling.config.ValueReaders.byteSize;
 import static io.signaling.config.ValueReaders.duration;
 import static io.signaling.config.ValueReaders.host;
 import static io.signaling.config.ValueReaders.memberList;
+import static io.signaling.config.ValueReaders.onOff;
 import static io.signaling.config.ValueReaders.optionalHost;
 import static io.signaling.config.ValueReaders.simpleName;
 import static io.signaling.config.ValueReaders.wholeNumber;
@@ -24,6 +25,9 @@ public final class Options {
   public static final Option<Integer> HTTP_INSTANCES = new Option<>("http-instances", "0",
       "event loops serving the signaling port (0 = one per core)", wholeNumber(0, 256));
 
+  public static final Option<Boolean> DEMO_PAGE = new Option<>("demo-page", "true",
+      "serve the demo page (sign in, see peers, make a WebRTC call) at / on the signaling port; false gives 500 there",
+      onOff());
   public static final Option<Integer> MANAGEMENT_PORT = new Option<>("management-port", "8889",
       "HTTP port of /health/live, /health/ready and /metrics (0 picks a free one)", wholeNumber(0, 65535));
   public static final Option<String> MANAGEMENT_HOST = new Option<>("management-host", "0.0.0.0",
@@ -44,6 +48,9 @@ public final class Options {
       "undelivered body bytes per peer; a message beyond it gets 503", byteSize(1, 1 << 30));
   public static final Option<Integer> MAX_PEERS = new Option<>("max-peers", "100000",
       "signed-in peers in the whole cluster; a sign-in beyond it gets 503", wholeNumber(1, Integer.MAX_VALUE));
+  public static final Option<Integer> MAX_ANNOUNCING = new Option<>("max-announcing", "4",
+      "join/leave announcements a node fans out to all peers at once; more wait their turn (bounds memory)",
+      wholeNumber(1, 1000));
 
   public static final Option<Duration> REQUEST_TIMEOUT = new Option<>("request-timeout", "10s",
       "time a client has to send its whole request; then 408 (silent close if it sent nothing)",
@@ -80,9 +87,9 @@ public final class Options {
 
   /** In the order --help and the README list them. */
   public static final List<Option<?>> ALL = List.of(
-      PORT, HOST, HTTP_INSTANCES, MANAGEMENT_PORT, MANAGEMENT_HOST,
+      PORT, HOST, HTTP_INSTANCES, DEMO_PAGE, MANAGEMENT_PORT, MANAGEMENT_HOST,
       MAX_CONNECTIONS, MAX_HEADER_BYTES, MAX_BODY_BYTES, MAX_NAME_BYTES,
-      MAX_QUEUED_ITEMS, MAX_QUEUED_BYTES, MAX_PEERS,
+      MAX_QUEUED_ITEMS, MAX_QUEUED_BYTES, MAX_PEERS, MAX_ANNOUNCING,
       REQUEST_TIMEOUT, PEER_TIMEOUT, SWEEP_INTERVAL, DRAIN_DELAY, SHUTDOWN_GRACE,
       CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_DNS, EVENT_BUS_PORT, LEAVE_TIMEOUT);
 

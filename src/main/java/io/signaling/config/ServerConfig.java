@@ -3,7 +3,8 @@ package io.signaling.config;
 import java.time.Duration;
 
 /** The whole configuration of a node, immutable and validated. Build it with {@link ConfigLoader}. */
-public record ServerConfig(Listen listen, Listen management, Limits limits, Timing timing, Cluster cluster) {
+public record ServerConfig(Listen listen, Listen management, Limits limits, Timing timing, Cluster cluster,
+                           boolean demoPage) {
 
   /** Where a port is served; {@code httpInstances} only matters for the signaling port. */
   public record Listen(String host, int port, int httpInstances) {
@@ -11,7 +12,7 @@ public record ServerConfig(Listen listen, Listen management, Limits limits, Timi
 
   /** Every bound on what a client can make the node hold. */
   public record Limits(int maxConnections, int maxHeaderBytes, int maxBodyBytes, int maxNameBytes,
-                       int maxQueuedItems, int maxQueuedBytes, int maxPeers) {
+                       int maxQueuedItems, int maxQueuedBytes, int maxPeers, int maxAnnouncing) {
   }
 
   public record Timing(Duration requestTimeout, Duration peerTimeout, Duration sweepInterval, Duration drainDelay,

@@ -9,6 +9,15 @@ final class ValueReaders {
   private ValueReaders() {
   }
 
+  /** {@code true} or {@code false}, nothing else: a switch that is misspelt must not silently mean one of them. */
+  static Option.Reader<Boolean> onOff() {
+    return text -> switch (text) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("'" + text + "' is not true or false");
+    };
+  }
+
   static Option.Reader<Integer> wholeNumber(long min, long max) {
     return text -> checkRange(parseLong(text, text), min, max, text);
   }

@@ -19,18 +19,29 @@ public final class RequestRouter {
 
   private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
 
+  /** Where the demo page is served; the reference answers 500 Sorry there, as this node does without the page. */
+  static final String DEMO_PATH = "/";
+
   private final Lobby lobby;
   private final WaitRoom waitRoom;
+  private final Response demoPage;
 
-  public RequestRouter(Lobby lobby, WaitRoom waitRoom) {
+  /** @param demoPage the page for GET {@code /}, or null to answer there as the reference does */
+  public RequestRouter(Lobby lobby, WaitRoom waitRoom, Response demoPage) {
     this.lobby = lobby;
     this.waitRoom = waitRoom;
+    this.demoPage = demoPage;
   }
 
   void route(HttpRequest request, ClientConnection connection) {
-    connection.asked(request.isOptions() ? Endpoint.PREFLIGHT : Endpoint.of(request.path()));
+    boolean demo = demoPage != null && !request.isOptions() && !request.isPost() && request.path().equals(DEMO_PATH);
+    connection.asked(request.isOptions() ? Endpoint.PREFLIGHT : demo ? Endpoint.DEMO : Endpoint.of(request.path()));
     if (request.isOptions()) {
       connection.answer(Response.preflight());
+      return;
+    }
+    if (demo) {
+      connection.answer(demoPage);
       return;
     }
     switch (request.path()) {

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -43,21 +44,31 @@ public final class Lobby {
     }
   }
 
+  /**
+   * What the lobby bounds: name length (the reference's cut), peers in the whole cluster, and announcements this
+   * node fans out at once (each touches every online peer).
+   */
+  public record Limits(int maxNameBytes, int maxPeers, int maxAnnouncing) {
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(Lobby.class);
+  /** At most one warning a minute about dropped notifications: a stuck client would otherwise flood the log. */
+  private static final long MISSED_WARNING_INTERVAL_MILLIS = 60_000;
 
   private final PeerDirectory directory;
   private final WakeUps wakeUps;
-  private final int maxNameBytes;
-  private final int maxPeers;
+  private final Limits limits;
+  private final AnnouncementGate gate;
   private final LongSupplier clock;
   private final SignalingMetrics metrics;
+  private final AtomicLong missedSinceWarning = new AtomicLong();
+  private final AtomicLong lastMissedWarning = new AtomicLong();
 
-  public Lobby(PeerDirectory directory, WakeUps wakeUps, int maxNameBytes, int maxPeers, LongSupplier clock,
-               SignalingMetrics metrics) {
+  public Lobby(PeerDirectory directory, WakeUps wakeUps, Limits limits, LongSupplier clock, SignalingMetrics metrics) {
     this.directory = directory;
     this.wakeUps = wakeUps;
-    this.maxNameBytes = maxNameBytes;
-    this.maxPeers = maxPeers;
+    this.limits = limits;
+    this.gate = new AnnouncementGate(limits.maxAnnouncing());
     this.clock = clock;
     this.metrics = metrics;
   }
@@ -68,23 +79,26 @@ public final class Lobby {
    */
   public Future<SignedIn> signIn(byte[] requestedName) {
     return directory.allocateId().compose(id -> {
-      byte[] name = PeerName.normalize(requestedName, id, maxNameBytes);
+      byte[] name = PeerName.normalize(requestedName, id, limits.maxNameBytes());
       return directory.register(id, name, clock.getAsLong())
           .compose(registered -> registered
-              ? directory.list()
-              : Future.failedFuture(new IllegalStateException("peer id " + id + " was handed out twice")))
-          .compose(everybody -> {
-            if (everybody.size() > maxPeers) {
-              return directory.remove(id).transform(ignored -> Future.failedFuture(new LobbyFullException(maxPeers)));
-            }
-            List<PeerSummary> others = everybody.stream()
-                .filter(peer -> peer.id() != id)
-                .sorted(Comparator.comparingLong(PeerSummary::joinedAt).thenComparingInt(PeerSummary::id))
-                .toList();
-            MailItem join = MailItem.notification(PeerList.line(name, id, true));
-            return announce(join, ids(others)).map(announced ->
-                new SignedIn(new PeerList.Entry(name, id), others.stream().map(Lobby::entry).toList()));
-          });
+              ? gate.inTurn(() -> listAndAnnounceJoin(id, name))
+              : Future.failedFuture(new IllegalStateException("peer id " + id + " was handed out twice")));
+    });
+  }
+
+  private Future<SignedIn> listAndAnnounceJoin(int id, byte[] name) {
+    return directory.list().compose(everybody -> {
+      if (everybody.size() > limits.maxPeers()) {
+        return directory.remove(id).transform(ignored -> Future.failedFuture(new LobbyFullException(limits.maxPeers())));
+      }
+      List<PeerSummary> others = everybody.stream()
+          .filter(peer -> peer.id() != id)
+          .sorted(Comparator.comparingLong(PeerSummary::joinedAt).thenComparingInt(PeerSummary::id))
+          .toList();
+      MailItem join = MailItem.notification(PeerList.line(name, id, true));
+      return announce(join, ids(others)).map(announced ->
+          new SignedIn(new PeerList.Entry(name, id), others.stream().map(Lobby::entry).toList()));
     });
   }
 
@@ -177,19 +191,17 @@ public final class Lobby {
         .map(Map::size);
   }
 
-  /** Drops any /wait still parked for the removed peers, then tells everybody left. */
+  /** Drops any /wait still parked for the removed peers, then tells everybody left, one leave at a time. */
   private Future<Void> announceLeaves(List<PeerSummary> removed) {
     if (removed.isEmpty()) {
       return Future.succeededFuture();
     }
     removed.stream().filter(peer -> peer.waiter() != null).forEach(peer -> wakeUps.drop(peer.waiter()));
-    return directory.list().compose(remaining -> {
-      Set<Integer> recipients = ids(remaining);
-      List<Future<Void>> announcements = removed.stream()
-          .map(peer -> announce(MailItem.notification(PeerList.line(peer.name(), peer.id(), false)), recipients))
-          .toList();
-      return Future.all(announcements).mapEmpty();
-    });
+    List<Future<Void>> announcements = removed.stream()
+        .map(peer -> gate.inTurn(() -> directory.list().compose(remaining -> announce(
+            MailItem.notification(PeerList.line(peer.name(), peer.id(), false)), ids(remaining)))))
+        .toList();
+    return Future.all(announcements).mapEmpty();
   }
 
   private Future<Void> announce(MailItem notification, Set<Integer> recipients) {
@@ -206,10 +218,20 @@ public final class Lobby {
         handOverOrWake(each.getKey(), outcome);
       }
       if (full > 0) {
-        LOG.warn("{} peer(s) missed a notification: their mailbox is full", full);
+        noteMissed(full);
       }
       return null;
     });
+  }
+
+  private void noteMissed(int full) {
+    missedSinceWarning.addAndGet(full);
+    long now = clock.getAsLong();
+    long last = lastMissedWarning.get();
+    if (now - last >= MISSED_WARNING_INTERVAL_MILLIS && lastMissedWarning.compareAndSet(last, now)) {
+      LOG.warn("{} join/leave notification(s) dropped since the last warning: those peers' mailboxes are full "
+          + "(their clients do not /wait); counted in signaling_notifications_total", missedSinceWarning.getAndSet(0));
+    }
   }
 
   /** A stored item with a parked /wait: the item already in flight to it goes to its node, or a wake-up does. */

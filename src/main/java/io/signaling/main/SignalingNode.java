@@ -76,8 +76,8 @@ public final class SignalingNode {
     this.nodeId = NodeDepartures.localNodeId(hazelcast);
     this.wakeUps = new WakeUps(vertx, nodeId);
     this.waitRoom = new WaitRoom(vertx, directory, wakeUps, CLOCK, metrics);
-    this.lobby = new Lobby(directory, wakeUps, config.limits().maxNameBytes(), config.limits().maxPeers(), CLOCK,
-        metrics);
+    this.lobby = new Lobby(directory, wakeUps, new Lobby.Limits(config.limits().maxNameBytes(),
+        config.limits().maxPeers(), config.limits().maxAnnouncing()), CLOCK, metrics);
     this.connections = new ConnectionCount(config.limits().maxConnections());
     this.departures = new NodeDepartures(hazelcast, vertx.getOrCreateContext(), lobby::forgetNode);
     java.util.function.BooleanSupplier memberRunning = () -> hazelcast.getLifecycleService().isRunning();
@@ -129,7 +129,7 @@ public final class SignalingNode {
   }
 
   private Future<Void> serve(int wantedPort, String serverName) {
-    RequestRouter router = new RequestRouter(lobby, waitRoom);
+    RequestRouter router = new RequestRouter(lobby, waitRoom, config.demoPage() ? DemoPage.response() : null);
     ResponseEncoder encoder = new ResponseEncoder(serverName);
     ServerConfig.Listen listen = config.listen();
     int instances = listen.httpInstances() > 0 ? listen.httpInstances() : Runtime.getRuntime().availableProcessors();

@@ -1,6 +1,7 @@
 package io.signaling.main;
 
 import com.sun.management.UnixOperatingSystemMXBean;
+import io.signaling.cluster.HazelcastSetup;
 import io.signaling.config.ConfigException;
 import io.signaling.config.ConfigLoader;
 import io.signaling.config.Options;
@@ -25,6 +26,10 @@ public final class SignalingServer {
   }
 
   public static void main(String[] args) {
+    if (HazelcastSetup.giveCommonPoolThreads() < 2) {
+      LOG.warn("the common pool has one thread: Hazelcast will start a thread per callback; set -D{}=2",
+          "java.util.concurrent.ForkJoinPool.common.parallelism");
+    }
     if (args.length > 0 && args[0].equals("probe")) {
       System.exit(RoundTripProbe.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
       return;

@@ -8,6 +8,8 @@ public enum Endpoint {
   MESSAGE("message"),
   /** A CORS preflight (OPTIONS), answered the same whatever its path. */
   PREFLIGHT("preflight"),
+  /** The demo page at {@code /}, when the node serves it. */
+  DEMO("demo"),
   /** Any other path. */
   OTHER("other"),
   /** Refused before a whole request was read: malformed, too large, too slow, over the connection limit. */
@@ -23,7 +25,7 @@ public enum Endpoint {
     return label;
   }
 
-  /** The endpoint of a request's path. */
+  /** The endpoint of a request's path; the demo page's path counts as {@link #OTHER} here, the router tells. */
   public static Endpoint of(String path) {
     return switch (path) {
       case "/sign_in" -> SIGN_IN;

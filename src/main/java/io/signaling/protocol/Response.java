@@ -29,6 +29,11 @@ public record Response(Status status, String contentType, Integer pragma, byte[]
     return new Response(Status.OK, contentType, senderId, body);
   }
 
+  /** A page of the node's own (the demo page): not part of the protocol, but with the same header block. */
+  public static Response page(byte[] html) {
+    return new Response(Status.OK, "text/html; charset=utf-8", null, html);
+  }
+
   /** An accepted /message or /sign_out. */
   public static Response ok() {
     return new Response(Status.OK, TEXT, null, EMPTY);

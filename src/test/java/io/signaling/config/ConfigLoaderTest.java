@@ -18,6 +18,20 @@ class ConfigLoaderTest {
     assertThat(config.timing().peerTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.limits().maxHeaderBytes()).isEqualTo(8192);
     assertThat(config.limits().maxBodyBytes()).isEqualTo(65536);
+    assertThat(config.limits().maxAnnouncing()).isEqualTo(4);
+    assertThat(config.demoPage()).isTrue();
+  }
+
+  @Test
+  void theDemoPageSwitchTakesOnlyTrueOrFalse() {
+    assertThat(ConfigLoader.load(new String[] {"--demo-page", "false"}, Map.of()).demoPage()).isFalse();
+    assertThat(ConfigLoader.load(new String[0], Map.of("SIGNALING_DEMO_PAGE", "false")).demoPage()).isFalse();
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--demo-page", "no"}, Map.of()))
+        .hasMessageContaining("'no' is not true or false");
+    assertThat(ConfigLoader.load(new String[] {"--max-announcing", "1"}, Map.of()).limits().maxAnnouncing())
+        .isEqualTo(1);
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--max-announcing", "0"}, Map.of()))
+        .hasMessageContaining("--max-announcing");
   }
 
   @Test

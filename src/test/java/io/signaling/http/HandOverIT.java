@@ -52,8 +52,8 @@ class HandOverIT {
     directory = new HazelcastPeerDirectory(vertx, hazelcast, new MailboxLimits(10, 10_000));
     WakeUps wakeUps = new WakeUps(vertx, "node-under-test");
     waitRoom = new WaitRoom(vertx, directory, wakeUps, System::currentTimeMillis, SignalingMetrics.unrecorded());
-    router = new RequestRouter(new Lobby(directory, wakeUps, 512, 100, System::currentTimeMillis,
-        SignalingMetrics.unrecorded()), waitRoom);
+    router = new RequestRouter(new Lobby(directory, wakeUps, new Lobby.Limits(512, 100, 4), System::currentTimeMillis,
+        SignalingMetrics.unrecorded()), waitRoom, null);
     await(wakeUps.start(waitRoom));
   }
 

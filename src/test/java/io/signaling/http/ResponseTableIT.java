@@ -116,7 +116,7 @@ class ResponseTableIT extends OneNodeIT {
 
   @Test
   void otherGetsAndUnknownIdsGetSorry() {
-    assertSorry(client.exchange("GET / HTTP/1.0\r\n\r\n"));
+    // GET / is the demo page here; DemoPageIT checks it is Sorry again with --demo-page false.
     assertSorry(client.exchange("GET /favicon.ico HTTP/1.1\r\nHost: x\r\n\r\n"));
     assertSorry(client.exchange("GET /SIGN_IN?x HTTP/1.0\r\n\r\n"));
     assertSorry(client.exchange("GET /wait?peer_id=2000000002 HTTP/1.0\r\n\r\n"));
@@ -143,7 +143,7 @@ class ResponseTableIT extends OneNodeIT {
     assertThat(reply.body()).isEqualTo("Peer most likely gone.");
   }
 
-  private static void assertSorry(WireResponse reply) {
+  static void assertSorry(WireResponse reply) {
     assertAnswered(reply, 500);
     assertThat(reply.text()).startsWith("HTTP/1.1 500 Sorry\r\n");
     assertThat(reply.header("Content-Type")).isEqualTo("text/html");

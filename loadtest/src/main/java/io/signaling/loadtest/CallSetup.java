@@ -1,5 +1,6 @@
 package io.signaling.loadtest;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
@@ -153,7 +154,7 @@ final class CallSetup {
     peers.forEach(Peer::startWaiting);
     // Each peer first drains the joins of those who signed in after it, as a real client would.
     long joins = (long) peerCount * (peerCount - 1) / 2;
-    awaitCount("notifications received", joins, 60);
+    run.awaitUntil("joins delivered", () -> run.counters.get("notifications received"), joins, Duration.ofMinutes(1));
     run.say("all %d peers wait; %d joins delivered; starting calls", peerCount, run.counters.get("notifications received"));
 
     run.startClock(() -> String.format("%d calls set up, %d messages", run.counters.get("calls set up"),
@@ -214,13 +215,6 @@ final class CallSetup {
         }
       }
     });
-  }
-
-  private void awaitCount(String counter, long wanted, int seconds) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (run.counters.get(counter) < wanted && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
   }
 
   private static boolean contains(byte[] body, String ascii) {

@@ -1,5 +1,6 @@
 package io.signaling.loadtest;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -15,6 +16,8 @@ final class ParkedCapacity {
 
   record Options(int peers, int sample, int signInConcurrency, int settleSeconds) {
   }
+
+  private static final Duration THIRTY_MINUTES = Duration.ofMinutes(30);
 
   private final Run run;
   private final Options options;
@@ -57,22 +60,20 @@ final class ParkedCapacity {
     run.say("%d peers signed in in %.1f s; parking their /waits", peers.size(), signInSeconds);
     peers.forEach(Peer::startWaiting);
     long parkStart = System.nanoTime();
-    double parked = 0;
-    while (parked < parkedBefore + options.peers()) {
-      Thread.sleep(1000);
-      parked = server.sum("signaling_waits_parked");
-      if (System.nanoTime() - parkStart > TimeUnit.MINUTES.toNanos(30)) {
-        throw new IllegalStateException("only " + parked + " of " + options.peers() + " parked after 30 min");
-      }
-    }
+    double parked = awaitParked(parkedBefore + options.peers());
     double parkSeconds = (System.nanoTime() - parkStart) / 1e9;
     Thread.sleep(TimeUnit.SECONDS.toMillis(options.settleSeconds()));
     double heapAfter = server.heapAfterCollection();
     double rssAfter = server.residentBytes();
     run.say("%.0f parked: heap %.0f MB, RSS %.0f MB", parked, heapAfter / 1e6, rssAfter / 1e6);
 
+    long heardBefore = run.counters.get("notifications received");
     Peer sender = Population.signIn(run, "parked-sender-", 1, 1, signIns, (index, array) -> answer -> { })
         .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES).get(0);
+    // The sender's join goes to every parked peer, and each re-waits: time the sample once that has settled.
+    run.awaitUntil("peers heard the sender's join", () -> run.counters.get("notifications received"),
+        heardBefore + options.peers(), THIRTY_MINUTES);
+    awaitParked(parkedBefore + options.peers());
     Random random = new Random(42);
     for (int i = 0; i < options.sample(); i++) {
       Peer target = peers.get(random.nextInt(peers.size()));
@@ -101,6 +102,11 @@ final class ParkedCapacity {
     Population.signOut(List.of(sender), 1).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
     Population.signOut(peers, options.signInConcurrency()).toCompletionStage().toCompletableFuture()
         .get(30, TimeUnit.MINUTES);
+  }
+
+  /** Polls the nodes' parked-waits gauge until it reaches the target; returns what it reached. */
+  private double awaitParked(double target) throws Exception {
+    return run.awaitUntil("/waits parked", () -> server.sum("signaling_waits_parked"), target, THIRTY_MINUTES);
   }
 
   private void onItem(Peer at, Answer item) {

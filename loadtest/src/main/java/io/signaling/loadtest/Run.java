@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,6 +100,25 @@ final class Run implements AutoCloseable {
 
   List<Latencies> allLatencies() {
     return latencies;
+  }
+
+  /** A figure to poll: a counter of the run, or one scraped from the nodes. */
+  interface Reading {
+    double read() throws Exception;
+  }
+
+  /** Polls a figure until it reaches the target; past the limit the run fails, since it cannot go on. */
+  double awaitUntil(String what, Reading value, double target, Duration limit) throws Exception {
+    long start = System.nanoTime();
+    double reached = value.read();
+    while (reached < target) {
+      if (System.nanoTime() - start > limit.toNanos()) {
+        throw new IllegalStateException(String.format("after %s only %.0f of %.0f %s", limit, reached, target, what));
+      }
+      Thread.sleep(100);
+      reached = value.read();
+    }
+    return reached;
   }
 
   void say(String format, Object... args) {

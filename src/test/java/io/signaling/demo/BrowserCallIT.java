@@ -1,0 +1,76 @@
+package io.signaling.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo page in real browsers: two headless Chromium instances (Debian's chromium, driven by playwright-core,
+ * both installed by .ci/install-deps), one on each node of a two-node cluster of the built jar, sign in, see
+ * each other, open a WebRTC data channel, chat both ways, hang up and sign out. Browsers and nodes run in a
+ * network namespace of their own (unshare -n) with nothing but loopback, so no packet can leave the machine;
+ * the browser side (src/test/browser/call.mjs) also checks that both chose a loopback candidate pair.
+ * Screenshots land in target/browser-call.
+ */
+class BrowserCallIT {
+
+  private static final Path SCRIPT_DIR = Path.of("src/test/browser");
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path OUT = Path.of("target/browser-call");
+  private static final Path JAR = Path.of("target/signaling-server.jar");
+
+  @Test
+  void twoBrowsersOnTwoNodesMakeOneCall() throws Exception {
+    assertThat(CHROMIUM).as("Chromium, installed by .ci/install-deps").isExecutable();
+    assertThat(SCRIPT_DIR.resolve("node_modules/playwright-core")).as("playwright-core, installed by .ci/install-deps")
+        .isDirectory();
+    deleteScreenshots();
+    assertThat(JAR).as("the jar the package phase built").isRegularFile();
+    Process run = new ProcessBuilder("unshare", "-n", SCRIPT_DIR.resolve("call-in-netns").toString(),
+        JAR.toString(), OUT.toString()).redirectErrorStream(true).start();
+    List<String> lines = new ArrayList<>();
+    // call.mjs bounds itself at 3 minutes, local-cluster its start and stop: reading to the end returns.
+    try (var output = run.inputReader(StandardCharsets.UTF_8)) {
+      output.lines().forEach(line -> {
+        System.out.println("[browser] " + line);
+        lines.add(line);
+      });
+    }
+    assertThat(run.waitFor(90, TimeUnit.SECONDS)).as("the nodes stop after the browsers").isTrue();
+    String summary = lines.stream().filter(line -> line.startsWith("summary: ")).findFirst().orElse("(none)");
+    assertThat(run.exitValue()).as("exit status; the run said %s", summary).isZero();
+    assertThat(summary).contains("\"ok\":true");
+    assertThat(lines).contains(
+        "step: both signed in",
+        "step: each sees the other in the peer list",
+        "step: data channel open on both sides",
+        "step: a message went each way over the data channel",
+        "step: alice hung up and bob saw the BYE",
+        "step: bob signed out and alice saw him leave",
+        "step: alice signed out");
+    assertThat(lines).anyMatch(line -> line.startsWith("step: both selected a loopback candidate pair"));
+    for (String name : List.of("alice-in-call", "bob-in-call", "alice-signed-out", "bob-signed-out")) {
+      Path shot = OUT.resolve(name + ".png");
+      assertThat(shot).as("screenshot " + name).isRegularFile();
+      byte[] head = Files.readAllBytes(shot);
+      assertThat(head).as("a PNG file").startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+    }
+  }
+
+  private static void deleteScreenshots() throws IOException {
+    if (Files.isDirectory(OUT)) {
+      try (var files = Files.list(OUT)) {
+        for (Path file : files.filter(path -> path.toString().endsWith(".png")).toList()) {
+          Files.delete(file);
+        }
+      }
+    }
+  }
+}
