@@ -13,7 +13,7 @@ import java.util.concurrent.ForkJoinPool;
 public final class HazelcastSetup {
 
   /** The JDK's switch for the common pool's size; read once, when the pool is first used. */
-  static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+  public static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
   private HazelcastSetup() {
   }

@@ -34,24 +34,29 @@ public final class RequestRouter {
   }
 
   void route(HttpRequest request, ClientConnection connection) {
-    boolean demo = demoPage != null && !request.isOptions() && !request.isPost() && request.path().equals(DEMO_PATH);
-    connection.asked(request.isOptions() ? Endpoint.PREFLIGHT : demo ? Endpoint.DEMO : Endpoint.of(request.path()));
-    if (request.isOptions()) {
-      connection.answer(Response.preflight());
-      return;
-    }
-    if (demo) {
-      connection.answer(demoPage);
-      return;
-    }
-    switch (request.path()) {
-      case "/sign_in" -> signIn(request, connection);
-      case "/wait" -> await(request, connection);
-      case "/message" -> message(request, connection);
-      case "/sign_out" -> signOut(request, connection);
+    Endpoint endpoint = endpointOf(request);
+    connection.asked(endpoint);
+    switch (endpoint) {
+      case PREFLIGHT -> connection.answer(Response.preflight());
+      case DEMO -> connection.answer(demoPage);
+      case SIGN_IN -> signIn(request, connection);
+      case WAIT -> await(request, connection);
+      case MESSAGE -> message(request, connection);
+      case SIGN_OUT -> signOut(request, connection);
       // The reference takes any POST with a body for a peer request, hence Error there and Sorry for a GET.
-      default -> connection.answer(request.isPost() ? Response.peerGone() : Response.sorry());
+      case OTHER, UNREAD -> connection.answer(request.isPost() ? Response.peerGone() : Response.sorry());
     }
+  }
+
+  /** A preflight whatever its path, the demo page at exactly / when it is served, else by path. */
+  private Endpoint endpointOf(HttpRequest request) {
+    if (request.isOptions()) {
+      return Endpoint.PREFLIGHT;
+    }
+    if (demoPage != null && !request.isPost() && request.path().equals(DEMO_PATH)) {
+      return Endpoint.DEMO;
+    }
+    return Endpoint.of(request.path());
   }
 
   private void signIn(HttpRequest request, ClientConnection connection) {

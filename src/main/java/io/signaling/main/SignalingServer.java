@@ -28,7 +28,7 @@ public final class SignalingServer {
   public static void main(String[] args) {
     if (HazelcastSetup.giveCommonPoolThreads() < 2) {
       LOG.warn("the common pool has one thread: Hazelcast will start a thread per callback; set -D{}=2",
-          "java.util.concurrent.ForkJoinPool.common.parallelism");
+          HazelcastSetup.COMMON_POOL_PARALLELISM);
     }
     if (args.length > 0 && args[0].equals("probe")) {
       System.exit(RoundTripProbe.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
