@@ -60,7 +60,12 @@ public final class RequestRouter {
   }
 
   private void signIn(HttpRequest request, ClientConnection connection) {
-    reply(connection, lobby.signIn(PeerName.requested(request.query())),
+    byte[] name = PeerName.requested(request.query());
+    if (PeerName.hasControlBytes(name)) {
+      connection.answer(Response.refusal(Status.BAD_REQUEST, "A peer name must not contain control characters."));
+      return;
+    }
+    reply(connection, lobby.signIn(name),
         signedIn -> Response.added(signedIn.self().id(), PeerList.signInBody(signedIn.self(), signedIn.others())));
   }
 

@@ -27,6 +27,20 @@ public final class PeerName {
     return query.getBytes(StandardCharsets.ISO_8859_1);
   }
 
+  /**
+   * Whether a requested name holds a control byte (0x00-0x1F, 0x7F). Such a name is refused: it would reach every
+   * other peer's list, where a line feed splits one entry into two. Only the percent-decoded form can carry one,
+   * since a request target ends at the first control byte or space.
+   */
+  public static boolean hasControlBytes(byte[] name) {
+    for (byte b : name) {
+      if ((b >= 0 && b < 0x20) || b == 0x7f) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Cut to {@code maxBytes} (bytes, as the reference does), every ',' made '_', empty made {@code peer_<id>}. */
   public static byte[] normalize(byte[] raw, int peerId, int maxBytes) {
     if (raw.length == 0) {

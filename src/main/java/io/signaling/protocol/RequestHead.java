@@ -12,13 +12,11 @@ record RequestHead(String method, String path, String query, int minorVersion, l
   record Result(RequestHead head, Response refusal) {
   }
 
-  private static final String TOKEN_CHARS = "!#$%&'*+-.^_`|~";
-
   static Result parse(String text) {
     String[] lines = text.split("\n", -1);
     String requestLine = stripCr(lines[0]);
     String[] parts = requestLine.split(" ", -1);
-    if (parts.length != 3 || !isToken(parts[0]) || parts[1].isEmpty()) {
+    if (parts.length != 3 || !HttpTokens.isToken(parts[0]) || parts[1].isEmpty()) {
       return refuse(Status.BAD_REQUEST, "Malformed request line.");
     }
     String method = parts[0];
@@ -44,11 +42,14 @@ record RequestHead(String method, String path, String query, int minorVersion, l
         continue;
       }
       int colon = line.indexOf(':');
-      if (colon <= 0 || !isToken(line.substring(0, colon))) {
+      if (colon <= 0 || !HttpTokens.isToken(line.substring(0, colon))) {
         return refuse(Status.BAD_REQUEST, "Malformed header line.");
       }
       String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
       String value = line.substring(colon + 1).strip();
+      if (hasControlBytes(value)) {
+        return refuse(Status.BAD_REQUEST, "Malformed header line."); // a bare CR or a NUL, RFC 9110 5.5
+      }
       switch (name) {
         case "content-length" -> {
           long length = contentLength(value);
@@ -57,7 +58,7 @@ record RequestHead(String method, String path, String query, int minorVersion, l
           }
           contentLength = length;
         }
-        case "content-type" -> contentType = value;
+        case "content-type" -> contentType = value.isEmpty() ? null : value;
         case "transfer-encoding" -> chunked = true;
         case "expect" -> expectsContinue = value.equalsIgnoreCase("100-continue") && minorVersion >= 1;
         default -> {
@@ -67,6 +68,10 @@ record RequestHead(String method, String path, String query, int minorVersion, l
     }
     if (!method.equals("GET") && !method.equals("POST") && !method.equals("OPTIONS")) {
       return refuse(Status.METHOD_NOT_ALLOWED, "Only GET, POST and OPTIONS are served.");
+    }
+    if (method.equals("POST") && contentType != null && !MediaType.isValid(contentType)) {
+      // It would be written into another client's header block verbatim (MediaType says why).
+      return refuse(Status.BAD_REQUEST, "Content-Type must be a media type such as text/plain.");
     }
     int question = target.indexOf('?');
     String path = question < 0 ? target : target.substring(0, question);
@@ -128,18 +133,15 @@ record RequestHead(String method, String path, String query, int minorVersion, l
     return result;
   }
 
-  private static boolean isToken(String text) {
-    if (text.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-      if (!alnum && TOKEN_CHARS.indexOf(c) < 0) {
-        return false;
+  /** Control bytes other than HTAB, which RFC 9110 allows inside a field value. */
+  private static boolean hasControlBytes(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f) {
+        return true;
       }
     }
-    return true;
+    return false;
   }
 
   private static String stripCr(String line) {

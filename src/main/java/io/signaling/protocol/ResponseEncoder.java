@@ -31,7 +31,9 @@ public final class ResponseEncoder {
         .append(serverLine)
         .append("Cache-Control: no-cache\r\n")
         .append("Connection: close\r\n");
-    if (response.contentType() != null && !response.contentType().isEmpty()) {
+    // Checked here too, the last door before the wire: an item stored by a node that did not check (an older
+    // release during a rolling upgrade) must not put a sender's bytes into this header block either.
+    if (MediaType.isValid(response.contentType())) {
       head.append("Content-Type: ").append(response.contentType()).append("\r\n");
     }
     head.append("Content-Length: ").append(response.body().length).append("\r\n");

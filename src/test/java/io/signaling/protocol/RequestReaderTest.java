@@ -32,7 +32,7 @@ class RequestReaderTest {
 
   @Test
   void cutsTheBodyAtContentLength() {
-    assertThat(feed("POST /message?peer_id=1&to=2 HTTP/1.0\r\nContent-Length: 2\r\nContent-Type: a\r\n\r\nhiEXTRA"))
+    assertThat(feed("POST /message?peer_id=1&to=2 HTTP/1.0\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nhiEXTRA"))
         .isEqualTo(RequestReader.Progress.COMPLETE);
     assertThat(new String(reader.request().body(), StandardCharsets.US_ASCII)).isEqualTo("hi");
   }
@@ -112,6 +112,23 @@ class RequestReaderTest {
     assertRefused("POST / HTTP/1.0\r\nContent-Length: 1x\r\n\r\n", Status.BAD_REQUEST);
     assertRefused("POST / HTTP/1.0\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", Status.BAD_REQUEST);
     assertRefused("POST / HTTP/1.0\r\nContent-Length: -1\r\n\r\n", Status.BAD_REQUEST);
+  }
+
+  @Test
+  void refusesControlBytesInHeaderValues() {
+    assertRefused("GET / HTTP/1.0\r\nX-Note: a\rb\r\n\r\n", Status.BAD_REQUEST);
+    assertRefused("GET / HTTP/1.0\r\nX-Note: a\u0000b\r\n\r\n", Status.BAD_REQUEST);
+    assertThat(new RequestReader(1024, 100).feed("GET / HTTP/1.0\r\nX-Note: a\tb\r\n\r\n"
+        .getBytes(StandardCharsets.ISO_8859_1))).isEqualTo(RequestReader.Progress.COMPLETE);
+  }
+
+  @Test
+  void refusesAPostWhoseContentTypeIsNoMediaType() {
+    assertRefused("POST /message HTTP/1.0\r\nContent-Length: 1\r\nContent-Type: text/plain\rSet-Cookie: a=1\r\n\r\nx",
+        Status.BAD_REQUEST);
+    assertRefused("POST /message HTTP/1.0\r\nContent-Length: 1\r\nContent-Type: text/plain\u00ff\r\n\r\nx",
+        Status.BAD_REQUEST);
+    assertRefused("POST /message HTTP/1.0\r\nContent-Length: 1\r\nContent-Type: plain\r\n\r\nx", Status.BAD_REQUEST);
   }
 
   @Test

@@ -36,9 +36,18 @@ class ResponseEncoderTest {
 
   @Test
   void keepsARelayedContentTypeByteForByte() {
-    String type = "application/json; charset=\u00e9";
+    String type = "application/json ;charset=\"UTF-8\"";
     assertThat(encode(Response.message(3, type, "{}".getBytes(StandardCharsets.US_ASCII))))
         .contains("\r\nContent-Type: " + type + "\r\nContent-Length: 2\r\nPragma: 3\r\n");
+  }
+
+  @Test
+  void neverWritesAContentTypeThatIsNoMediaType() {
+    for (String type : new String[] {"text/plain\rSet-Cookie: a=1", "text/plain\u0000", "text/plain; charset=\u00e9"}) {
+      assertThat(encode(Response.message(3, type, "{}".getBytes(StandardCharsets.US_ASCII))))
+          .as(type).doesNotContain("\r\nContent-Type: ").doesNotContain("Set-Cookie")
+          .contains("\r\nContent-Length: 2\r\nPragma: 3\r\n");
+    }
   }
 
   @Test
