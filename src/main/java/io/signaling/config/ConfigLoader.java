@@ -1,5 +1,6 @@
 package io.signaling.config;
 
+import io.signaling.guard.ClientLimits;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -51,12 +52,15 @@ public final class ConfigLoader {
             values.get(Options.MAX_BODY_BYTES), values.get(Options.MAX_NAME_BYTES),
             values.get(Options.MAX_QUEUED_ITEMS), values.get(Options.MAX_QUEUED_BYTES),
             values.get(Options.MAX_PEERS), values.get(Options.MAX_ANNOUNCING)),
+        new ClientLimits.Settings(values.get(Options.MAX_CONNECTIONS_PER_ADDRESS),
+            values.get(Options.SIGN_INS_PER_ADDRESS), values.get(Options.UNKNOWN_PEERS_PER_ADDRESS),
+            values.get(Options.MESSAGES_PER_PEER), ClientLimits.MAX_TRACKED),
         new ServerConfig.Timing(values.get(Options.REQUEST_TIMEOUT), values.get(Options.PEER_TIMEOUT),
             values.get(Options.SWEEP_INTERVAL), values.get(Options.DRAIN_DELAY), values.get(Options.SHUTDOWN_GRACE)),
         new ServerConfig.Cluster(values.get(Options.CLUSTER_NAME), values.get(Options.CLUSTER_HOST),
             values.get(Options.CLUSTER_PORT), values.get(Options.CLUSTER_MEMBERS), values.get(Options.CLUSTER_DNS),
             values.get(Options.EVENT_BUS_PORT), values.get(Options.LEAVE_TIMEOUT)),
-        values.get(Options.DEMO_PAGE));
+        values.get(Options.DEMO_PAGE), values.get(Options.PROXY_PROTOCOL));
     if (problems.isEmpty()) {
       checkCombinations(config, texts.containsKey(Options.CLUSTER_HOST), problems);
     }

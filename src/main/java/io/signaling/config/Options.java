@@ -6,9 +6,11 @@ import static io.signaling.config.ValueReaders.host;
 import static io.signaling.config.ValueReaders.memberList;
 import static io.signaling.config.ValueReaders.onOff;
 import static io.signaling.config.ValueReaders.optionalHost;
+import static io.signaling.config.ValueReaders.rate;
 import static io.signaling.config.ValueReaders.simpleName;
 import static io.signaling.config.ValueReaders.wholeNumber;
 
+import io.signaling.guard.Rate;
 import java.time.Duration;
 import java.util.List;
 
@@ -52,6 +54,22 @@ public final class Options {
       "join/leave announcements a node fans out to all peers at once; more wait their turn (bounds memory)",
       wholeNumber(1, 1000));
 
+  public static final Option<Boolean> PROXY_PROTOCOL = new Option<>("proxy-protocol", "false",
+      "expect a PROXY protocol v1/v2 header on every signaling connection and take the client address from it"
+          + " (when the load balancer sends one: HAProxy send-proxy-v2, AWS NLB); connections without it are closed",
+      onOff());
+  public static final Option<Integer> MAX_CONNECTIONS_PER_ADDRESS = new Option<>("max-connections-per-address",
+      "1000", "open connections per client address (IPv6: per /64) on a node; more are answered 429 (0 = no limit)",
+      wholeNumber(0, 10_000_000));
+  public static final Option<Rate> SIGN_INS_PER_ADDRESS = new Option<>("sign-ins-per-address", "120/1m",
+      "sign-ins per client address on a node: a burst of N, refilled over the interval; more get 429 (0 = no limit)",
+      rate(1_000_000));
+  public static final Option<Rate> UNKNOWN_PEERS_PER_ADDRESS = new Option<>("unknown-peers-per-address", "60/1m",
+      "answers 'unknown peer' per client address on a node (how ids are probed); past it, requests naming a peer"
+          + " get 429 (0 = no limit)", rate(1_000_000));
+  public static final Option<Rate> MESSAGES_PER_PEER = new Option<>("messages-per-peer", "200/10s",
+      "messages one peer may post from one address on a node; more get 429 (0 = no limit)", rate(1_000_000));
+
   public static final Option<Duration> REQUEST_TIMEOUT = new Option<>("request-timeout", "10s",
       "time a client has to send its whole request; then 408 (silent close if it sent nothing)",
       duration(Duration.ofMillis(100), Duration.ofHours(1)));
@@ -90,6 +108,7 @@ public final class Options {
       PORT, HOST, HTTP_INSTANCES, DEMO_PAGE, MANAGEMENT_PORT, MANAGEMENT_HOST,
       MAX_CONNECTIONS, MAX_HEADER_BYTES, MAX_BODY_BYTES, MAX_NAME_BYTES,
       MAX_QUEUED_ITEMS, MAX_QUEUED_BYTES, MAX_PEERS, MAX_ANNOUNCING,
+      PROXY_PROTOCOL, MAX_CONNECTIONS_PER_ADDRESS, SIGN_INS_PER_ADDRESS, UNKNOWN_PEERS_PER_ADDRESS, MESSAGES_PER_PEER,
       REQUEST_TIMEOUT, PEER_TIMEOUT, SWEEP_INTERVAL, DRAIN_DELAY, SHUTDOWN_GRACE,
       CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_DNS, EVENT_BUS_PORT, LEAVE_TIMEOUT);
 

@@ -1,10 +1,11 @@
 package io.signaling.config;
 
+import io.signaling.guard.ClientLimits;
 import java.time.Duration;
 
 /** The whole configuration of a node, immutable and validated. Build it with {@link ConfigLoader}. */
-public record ServerConfig(Listen listen, Listen management, Limits limits, Timing timing, Cluster cluster,
-                           boolean demoPage) {
+public record ServerConfig(Listen listen, Listen management, Limits limits, ClientLimits.Settings clientLimits,
+                           Timing timing, Cluster cluster, boolean demoPage, boolean proxyProtocol) {
 
   /** Where a port is served; {@code httpInstances} only matters for the signaling port. */
   public record Listen(String host, int port, int httpInstances) {

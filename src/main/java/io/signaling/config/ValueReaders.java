@@ -59,6 +59,25 @@ final class ValueReaders {
     };
   }
 
+  /**
+   * A rate: {@code 120/1m} is at most 120 at once, refilled evenly over a minute; {@code 0} turns it off. The
+   * count is a whole number up to {@code maxCount}, the interval a duration from 1 s to 1 h.
+   */
+  static Option.Reader<io.signaling.guard.Rate> rate(long maxCount) {
+    return text -> {
+      if (text.equals("0")) {
+        return io.signaling.guard.Rate.OFF;
+      }
+      int slash = text.indexOf('/');
+      if (slash < 0) {
+        throw new IllegalArgumentException("'" + text + "' is not a rate like 120/1m (or 0 for none)");
+      }
+      int count = checkRange(parseLong(text.substring(0, slash), text), 1, maxCount, text);
+      Duration per = duration(Duration.ofSeconds(1), Duration.ofHours(1)).read(text.substring(slash + 1));
+      return new io.signaling.guard.Rate(count, per);
+    };
+  }
+
   /** A host name or literal address; {@code localhost} is refused where a node advertises itself. */
   static Option.Reader<String> host() {
     return text -> {

@@ -1,5 +1,7 @@
 package io.signaling.http;
 
+import io.signaling.guard.ClientAddress;
+import io.signaling.guard.ClientLimits;
 import io.signaling.ops.SignalingMetrics;
 import io.signaling.protocol.Endpoint;
 import io.signaling.protocol.RequestReader;
@@ -19,13 +21,18 @@ import io.vertx.core.net.NetSocket;
  */
 final class ClientConnection {
 
+  private static final long REFUSED_REQUEST_TIMEOUT_MILLIS = 1_000;
+
   private final Vertx vertx;
   private final Context context;
   private final NetSocket socket;
   private final RequestReader reader;
   private final ResponseEncoder encoder;
   private final RequestRouter router;
-  private final boolean overLimit;
+  private final String clientAddress;
+  private final ClientLimits clientLimits;
+  /** Set when the connection was refused as it opened (node or address over its limit): the only answer. */
+  private final Response refusal;
   private final Runnable onClosed;
   private final SignalingMetrics metrics;
   private Endpoint endpoint = Endpoint.UNREAD;
@@ -36,15 +43,22 @@ final class ClientConnection {
   private Runnable clientCloseAction;
   private Runnable shutdownAction;
 
+  /**
+   * @param clientAddress the client's key for the per-address limits ({@link ClientAddress})
+   * @param refusal       the answer for a connection refused as it opened, or null
+   */
   ClientConnection(Vertx vertx, NetSocket socket, HttpLimits limits, ResponseEncoder encoder, RequestRouter router,
-                   boolean overLimit, Runnable onClosed, SignalingMetrics metrics) {
+                   String clientAddress, ClientLimits clientLimits, Response refusal, Runnable onClosed,
+                   SignalingMetrics metrics) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.socket = socket;
     this.reader = new RequestReader(limits.maxHeaderBytes(), limits.maxBodyBytes());
     this.encoder = encoder;
     this.router = router;
-    this.overLimit = overLimit;
+    this.clientAddress = clientAddress;
+    this.clientLimits = clientLimits;
+    this.refusal = refusal;
     this.onClosed = onClosed;
     this.metrics = metrics;
     socket.handler(this::onData);
@@ -59,7 +73,15 @@ final class ClientConnection {
         shutdownAction.run();
       }
     });
-    requestTimer = vertx.setTimer(limits.requestTimeoutMillis(), ignored -> onRequestTimeout());
+    // A refused connection holds a file descriptor for nothing: it gets little time to say what it wanted.
+    long timeout = refusal == null ? limits.requestTimeoutMillis()
+        : Math.min(limits.requestTimeoutMillis(), REFUSED_REQUEST_TIMEOUT_MILLIS);
+    requestTimer = vertx.setTimer(timeout, ignored -> onRequestTimeout());
+  }
+
+  /** The client's key for the per-address limits: its address, or its IPv6 /64. */
+  String clientAddress() {
+    return clientAddress;
   }
 
   Context context() {
@@ -93,6 +115,9 @@ final class ClientConnection {
     answered = true;
     socket.end(Buffer.buffer(encoder.encode(response)));
     metrics.answered(endpoint, response.status(), requestReadNanos);
+    if (endpoint.namesPeers() && (response.status() == Status.ERROR || response.status() == Status.SORRY)) {
+      clientLimits.unknownPeerAnswered(clientAddress); // the answers id probing lives on
+    }
   }
 
   /**
@@ -129,8 +154,8 @@ final class ClientConnection {
       case COMPLETE -> {
         stopRequestTimer();
         requestReadNanos = System.nanoTime();
-        if (overLimit) {
-          answer(Response.refusal(Status.SERVICE_UNAVAILABLE, "Too many connections to this node; try again."));
+        if (refusal != null) {
+          answer(refusal);
         } else {
           router.route(reader.request(), this);
         }
@@ -141,7 +166,7 @@ final class ClientConnection {
   private void onRequestTimeout() {
     requestTimer = -1;
     if (reader.hasStarted()) {
-      answer(Response.refusal(Status.REQUEST_TIMEOUT, "The request did not arrive in time."));
+      answer(refusal != null ? refusal : Response.refusal(Status.REQUEST_TIMEOUT, "The request did not arrive in time."));
     } else {
       closeWithoutAnswer(); // nothing was asked (an idle preconnect, say), so nothing is answered
     }

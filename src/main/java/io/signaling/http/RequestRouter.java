@@ -1,5 +1,6 @@
 package io.signaling.http;
 
+import io.signaling.guard.ClientLimits;
 import io.signaling.lobby.Lobby;
 import io.signaling.protocol.Endpoint;
 import io.signaling.protocol.HttpRequest;
@@ -24,18 +25,24 @@ public final class RequestRouter {
 
   private final Lobby lobby;
   private final WaitRoom waitRoom;
+  private final ClientLimits clientLimits;
   private final Response demoPage;
 
   /** @param demoPage the page for GET {@code /}, or null to answer there as the reference does */
-  public RequestRouter(Lobby lobby, WaitRoom waitRoom, Response demoPage) {
+  public RequestRouter(Lobby lobby, WaitRoom waitRoom, ClientLimits clientLimits, Response demoPage) {
     this.lobby = lobby;
     this.waitRoom = waitRoom;
+    this.clientLimits = clientLimits;
     this.demoPage = demoPage;
   }
 
   void route(HttpRequest request, ClientConnection connection) {
     Endpoint endpoint = endpointOf(request);
     connection.asked(endpoint);
+    if (endpoint.namesPeers() && refused(clientLimits.peerLookup(connection.clientAddress()), connection,
+        "Too many requests for unknown peers from your address.")) {
+      return;
+    }
     switch (endpoint) {
       case PREFLIGHT -> connection.answer(Response.preflight());
       case DEMO -> connection.answer(demoPage);
@@ -65,6 +72,9 @@ public final class RequestRouter {
       connection.answer(Response.refusal(Status.BAD_REQUEST, "A peer name must not contain control characters."));
       return;
     }
+    if (refused(clientLimits.signIn(connection.clientAddress()), connection, "Too many sign-ins from your address.")) {
+      return;
+    }
     reply(connection, lobby.signIn(name),
         signedIn -> Response.added(signedIn.self().id(), PeerList.signInBody(signedIn.self(), signedIn.others())));
   }
@@ -82,6 +92,10 @@ public final class RequestRouter {
     }
     if (!from.isValid() || !to.isValid()) {
       connection.answer(Response.peerGone());
+      return;
+    }
+    if (refused(clientLimits.message(connection.clientAddress(), from.value()), connection,
+        "Too many messages from this peer.")) {
       return;
     }
     // A GET /message relays an empty message without a type, as the reference does.
@@ -109,6 +123,15 @@ public final class RequestRouter {
     } else {
       action.accept(peer.value());
     }
+  }
+
+  /** Answers 429 if a limit refused the request; true when it did. */
+  private static boolean refused(ClientLimits.Admission admission, ClientConnection connection, String explanation) {
+    if (admission.admitted()) {
+      return false;
+    }
+    connection.answer(Response.tooManyRequests(explanation + " Try again later.", admission.retryAfterSeconds()));
+    return true;
   }
 
   private static <T> void reply(ClientConnection connection, Future<T> outcome, Function<T, Response> toResponse) {

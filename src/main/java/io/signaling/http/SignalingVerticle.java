@@ -1,7 +1,11 @@
 package io.signaling.http;
 
 import io.signaling.config.ServerConfig;
+import io.signaling.guard.ClientAddress;
+import io.signaling.guard.ClientLimits;
 import io.signaling.ops.SignalingMetrics;
+import io.signaling.protocol.Response;
+import io.signaling.protocol.Status;
 import io.signaling.protocol.ResponseEncoder;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -25,27 +29,50 @@ public final class SignalingVerticle extends VerticleBase {
   private final ResponseEncoder encoder;
   private final RequestRouter router;
   private final ConnectionCount connections;
+  private final ClientLimits clientLimits;
+  private final boolean proxyProtocol;
   private final SignalingMetrics metrics;
   private NetServer server;
 
   public SignalingVerticle(String host, int port, ServerConfig config, ResponseEncoder encoder,
-                           RequestRouter router, ConnectionCount connections, SignalingMetrics metrics) {
+                           RequestRouter router, ConnectionCount connections, ClientLimits clientLimits,
+                           SignalingMetrics metrics) {
     this.host = host;
     this.port = port;
     this.limits = HttpLimits.of(config);
     this.encoder = encoder;
     this.router = router;
     this.connections = connections;
+    this.clientLimits = clientLimits;
+    this.proxyProtocol = config.proxyProtocol();
     this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
     NetServerOptions options = new NetServerOptions().setHost(host).setPort(port)
-        .setTcpNoDelay(true).setAcceptBacklog(4096);
+        .setTcpNoDelay(true).setAcceptBacklog(4096)
+        // The header must arrive within the request timeout, like the request after it (Vert.x closes otherwise).
+        .setUseProxyProtocol(proxyProtocol).setProxyProtocolTimeout(limits.requestTimeoutMillis())
+        .setProxyProtocolTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
     server = vertx.createNetServer(options).connectHandler(socket -> {
-      boolean withinLimit = connections.open();
-      new ClientConnection(vertx, socket, limits, encoder, router, !withinLimit, connections::closed, metrics);
+      // With the PROXY protocol this is the client's address from the balancer's header, not the balancer's.
+      String address = ClientAddress.key(socket.remoteAddress().hostAddress());
+      // An address over its share is refused without taking one of the node's slots: those are for the others.
+      ClientLimits.Admission admission = clientLimits.connectionOpened(address);
+      boolean countedByNode = admission.admitted();
+      Response refusal = null;
+      if (!admission.admitted()) {
+        refusal = Response.tooManyRequests("Too many connections from your address.", admission.retryAfterSeconds());
+      } else if (!connections.open()) {
+        refusal = Response.refusal(Status.SERVICE_UNAVAILABLE, "Too many connections to this node; try again.");
+      }
+      new ClientConnection(vertx, socket, limits, encoder, router, address, clientLimits, refusal, () -> {
+        if (countedByNode) {
+          connections.closed();
+        }
+        clientLimits.connectionClosed(address);
+      }, metrics);
     });
     return server.listen();
   }

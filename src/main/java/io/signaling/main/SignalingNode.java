@@ -9,6 +9,7 @@ import io.signaling.config.ServerConfig;
 import io.signaling.directory.HazelcastPeerDirectory;
 import io.signaling.directory.MailboxLimits;
 import io.signaling.directory.PeerDirectory;
+import io.signaling.guard.ClientLimits;
 import io.signaling.http.ConnectionCount;
 import io.signaling.http.RequestRouter;
 import io.signaling.http.SignalingVerticle;
@@ -54,6 +55,7 @@ public final class SignalingNode {
   private final WaitRoom waitRoom;
   private final Lobby lobby;
   private final ConnectionCount connections;
+  private final ClientLimits clientLimits;
   private final String nodeId;
   private final NodeDepartures departures;
   private final Readiness readiness;
@@ -79,6 +81,7 @@ public final class SignalingNode {
     this.lobby = new Lobby(directory, wakeUps, new Lobby.Limits(config.limits().maxNameBytes(),
         config.limits().maxPeers(), config.limits().maxAnnouncing()), CLOCK, metrics);
     this.connections = new ConnectionCount(config.limits().maxConnections());
+    this.clientLimits = new ClientLimits(config.clientLimits(), System::nanoTime, metrics::limited);
     this.departures = new NodeDepartures(hazelcast, vertx.getOrCreateContext(), lobby::forgetNode);
     java.util.function.BooleanSupplier memberRunning = () -> hazelcast.getLifecycleService().isRunning();
     this.readiness = new Readiness(memberRunning);
@@ -90,6 +93,8 @@ public final class SignalingNode {
         connections::current);
     metrics.gauge("signaling.cluster.members", "Members of the cluster as this node sees it",
         () -> memberRunning.getAsBoolean() ? hazelcast.getCluster().getMembers().size() : 0);
+    metrics.gauge("signaling.client.addresses", "Client addresses (IPv6: /64 networks) this node keeps limits for",
+        clientLimits::trackedAddresses);
     metrics.gauge("signaling.node.ready", "1 when this node reports ready, else 0",
         () -> readiness.isReady() ? 1 : 0);
   }
@@ -129,7 +134,8 @@ public final class SignalingNode {
   }
 
   private Future<Void> serve(int wantedPort, String serverName) {
-    RequestRouter router = new RequestRouter(lobby, waitRoom, config.demoPage() ? DemoPage.response() : null);
+    RequestRouter router = new RequestRouter(lobby, waitRoom, clientLimits,
+        config.demoPage() ? DemoPage.response() : null);
     ResponseEncoder encoder = new ResponseEncoder(serverName);
     ServerConfig.Listen listen = config.listen();
     int instances = listen.httpInstances() > 0 ? listen.httpInstances() : Runtime.getRuntime().availableProcessors();
@@ -140,7 +146,7 @@ public final class SignalingNode {
         // One deployment of N instances: Vert.x shares one listening socket among the instances of a deployment.
         .compose(consumerReady -> vertx.deployVerticle(() -> {
           SignalingVerticle verticle = new SignalingVerticle(listen.host(), wantedPort, config, encoder, router,
-              connections, telemetry.signaling());
+              connections, clientLimits, telemetry.signaling());
           verticles.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances)))
@@ -187,6 +193,7 @@ public final class SignalingNode {
   private void startSweep() {
     long timeout = config.timing().peerTimeout().toMillis();
     sweepTimer = vertx.setPeriodic(config.timing().sweepInterval().toMillis(), tick -> {
+      clientLimits.forgetIdle();
       if (sweeping.compareAndSet(false, true)) {
         lobby.wakeMissed()
             .onFailure(failure -> LOG.warn("wake-up sweep failed", failure))

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.signaling.guard.Limit;
 import io.signaling.protocol.Endpoint;
 import io.signaling.protocol.Status;
 import java.time.Duration;
@@ -39,6 +40,7 @@ public final class SignalingMetrics {
   private final Timer messageDelivery;
   private final Counter notificationsDelivered;
   private final Counter handOversFailed;
+  private final Map<Limit, Counter> limited = new EnumMap<>(Limit.class);
 
   public SignalingMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -74,6 +76,16 @@ public final class SignalingMetrics {
     handOversFailed = Counter.builder("signaling.handovers.failed")
         .description("Items whose /wait connection was gone at hand-over; each went back to its mailbox")
         .register(registry);
+    for (Limit limit : Limit.values()) {
+      limited.put(limit, Counter.builder("signaling.limited")
+          .description("Requests and connections refused because a client passed one of its limits, by limit")
+          .tag("limit", limit.label()).register(registry));
+    }
+  }
+
+  /** A client ran into one of its limits and was refused. */
+  public void limited(Limit limit) {
+    limited.get(limit).increment();
   }
 
   /** Meters that record into nothing: for code run outside a node (tests of single parts). */

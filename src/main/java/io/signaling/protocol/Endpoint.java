@@ -25,6 +25,11 @@ public enum Endpoint {
     return label;
   }
 
+  /** The endpoints whose requests name a peer by id: an unknown id gets 500 there. */
+  public boolean namesPeers() {
+    return this == WAIT || this == MESSAGE || this == SIGN_OUT;
+  }
+
   /** The endpoint of a request's path; the demo page's path counts as {@link #OTHER} here, the router tells. */
   public static Endpoint of(String path) {
     return switch (path) {

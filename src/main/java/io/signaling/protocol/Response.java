@@ -3,10 +3,15 @@ package io.signaling.protocol;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One reply on the wire: a status, an optional Content-Type, an optional Pragma (a peer id) and a body.
- * {@link ResponseEncoder} turns it into bytes; the factory methods are the replies of PROTOCOL.md section 3.
+ * One reply on the wire: a status, an optional Content-Type, an optional Pragma (a peer id), a body, and for a
+ * 429 the seconds after which to try again. {@link ResponseEncoder} turns it into bytes; the factory methods are
+ * the replies of the reference server, plus the refusals of this one.
  */
-public record Response(Status status, String contentType, Integer pragma, byte[] body) {
+public record Response(Status status, String contentType, Integer pragma, byte[] body, long retryAfterSeconds) {
+
+  public Response(Status status, String contentType, Integer pragma, byte[] body) {
+    this(status, contentType, pragma, body, 0);
+  }
 
   private static final String TEXT = "text/plain";
   private static final String HTML = "text/html";
@@ -57,6 +62,11 @@ public record Response(Status status, String contentType, Integer pragma, byte[]
   /** A request this server refuses, with a one-line explanation a person can read. */
   public static Response refusal(Status status, String explanation) {
     return new Response(status, TEXT, null, ascii(explanation + "\n"));
+  }
+
+  /** A client over one of its limits: 429, and when it may try again. */
+  public static Response tooManyRequests(String explanation, long retryAfterSeconds) {
+    return new Response(Status.TOO_MANY_REQUESTS, TEXT, null, ascii(explanation + "\n"), Math.max(1, retryAfterSeconds));
   }
 
   private static byte[] ascii(String text) {

@@ -40,6 +40,9 @@ public final class ResponseEncoder {
     if (response.pragma() != null) {
       head.append("Pragma: ").append(response.pragma().intValue()).append("\r\n");
     }
+    if (response.retryAfterSeconds() > 0) {
+      head.append("Retry-After: ").append(response.retryAfterSeconds()).append("\r\n");
+    }
     if (response.status() == Status.METHOD_NOT_ALLOWED) {
       head.append("Allow: GET, POST, OPTIONS\r\n"); // RFC 9110 requires Allow on every 405
     }

@@ -12,6 +12,7 @@ public enum Status {
   LENGTH_REQUIRED(411, "Length Required"),
   CONTENT_TOO_LARGE(413, "Payload Too Large"),
   URI_TOO_LONG(414, "URI Too Long"),
+  TOO_MANY_REQUESTS(429, "Too Many Requests"),
   HEADER_FIELDS_TOO_LARGE(431, "Request Header Fields Too Large"),
   SERVICE_UNAVAILABLE(503, "Service Unavailable"),
   VERSION_NOT_SUPPORTED(505, "HTTP Version Not Supported");

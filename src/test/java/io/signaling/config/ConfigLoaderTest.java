@@ -3,6 +3,7 @@ package io.signaling.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.signaling.guard.Rate;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,21 @@ class ConfigLoaderTest {
         .isEqualTo(1);
     assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--max-announcing", "0"}, Map.of()))
         .hasMessageContaining("--max-announcing");
+  }
+
+  @Test
+  void readsRatesAsABurstOverAnInterval() {
+    ServerConfig config = ConfigLoader.load(new String[] {"--sign-ins-per-address", "30/10s",
+        "--messages-per-peer", "0"}, Map.of("SIGNALING_UNKNOWN_PEERS_PER_ADDRESS", "5/2m"));
+    assertThat(config.clientLimits().signInsPerAddress()).isEqualTo(new Rate(30, Duration.ofSeconds(10)));
+    assertThat(config.clientLimits().unknownPeersPerAddress()).isEqualTo(new Rate(5, Duration.ofMinutes(2)));
+    assertThat(config.clientLimits().messagesPerPeer().isOff()).isTrue();
+    assertThat(ServerConfig.defaults().clientLimits().connectionsPerAddress()).isEqualTo(1000);
+    assertThat(ServerConfig.defaults().proxyProtocol()).isFalse();
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--sign-ins-per-address", "30", "--messages-per-peer",
+        "5/0s", "--unknown-peers-per-address", "x/1m"}, Map.of()))
+        .hasMessageContaining("not a rate like 120/1m").hasMessageContaining("--messages-per-peer")
+        .hasMessageContaining("--unknown-peers-per-address");
   }
 
   @Test

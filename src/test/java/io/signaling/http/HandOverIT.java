@@ -16,6 +16,8 @@ import io.signaling.directory.ParkOutcome;
 import io.signaling.directory.PeerDirectory;
 import io.signaling.directory.PeerRecord;
 import io.signaling.directory.Waiter;
+import io.signaling.guard.ClientLimits;
+import io.signaling.guard.Rate;
 import io.signaling.lobby.Lobby;
 import io.signaling.ops.SignalingMetrics;
 import io.signaling.protocol.ResponseEncoder;
@@ -43,6 +45,9 @@ class HandOverIT {
   private WaitRoom waitRoom;
   private RequestRouter router;
 
+  private final ClientLimits clientLimits = new ClientLimits(new ClientLimits.Settings(0, Rate.OFF, Rate.OFF, Rate.OFF,
+      ClientLimits.MAX_TRACKED), System::nanoTime, limit -> { });
+
   @BeforeEach
   void startMember(Vertx vertx) {
     Config config = HazelcastSetup.memberConfig(
@@ -53,7 +58,7 @@ class HandOverIT {
     WakeUps wakeUps = new WakeUps(vertx, "node-under-test");
     waitRoom = new WaitRoom(vertx, directory, wakeUps, System::currentTimeMillis, SignalingMetrics.unrecorded());
     router = new RequestRouter(new Lobby(directory, wakeUps, new Lobby.Limits(512, 100, 4), System::currentTimeMillis,
-        SignalingMetrics.unrecorded()), waitRoom, null);
+        SignalingMetrics.unrecorded()), waitRoom, clientLimits, null);
     await(wakeUps.start(waitRoom));
   }
 
@@ -73,7 +78,7 @@ class HandOverIT {
     HttpLimits limits = new HttpLimits(1024, 1024, 10_000);
     NetServer server = vertx.createNetServer().connectHandler(socket -> {
       ClientConnection connection = new ClientConnection(vertx, socket, limits, new ResponseEncoder("t/1"), router,
-          false, () -> { }, SignalingMetrics.unrecorded());
+          "127.0.0.1", clientLimits, null, () -> { }, SignalingMetrics.unrecorded());
       // The connection is gone before the park step answers (which can be at once, within park() itself)...
       connection.closeWithoutAnswer();
       waitRoom.park(peer, connection); // ...so the item the park takes for it, "first", cannot be written

@@ -112,6 +112,7 @@ public final class ProcessCluster implements AutoCloseable {
         "--cluster-name", clusterName, "--cluster-host", "127.0.0.1",
         "--cluster-port", String.valueOf(node.clusterPort), "--cluster-members", members,
         "--drain-delay", "3s", "--shutdown-grace", "2s"));
+    command.addAll(TestNodes.NO_CLIENT_LIMITS);
     command.addAll(extraFlags);
     Path log = logs.resolve("node" + node.index + ".log");
     node.process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -17,6 +17,13 @@ public final class TestNodes {
   private TestNodes() {
   }
 
+  /**
+   * The per-address limits turned off: tests act as hundreds of clients from one address (127.0.0.1). Tests of
+   * those limits set their own, after these.
+   */
+  public static final List<String> NO_CLIENT_LIMITS = List.of("--max-connections-per-address", "0",
+      "--sign-ins-per-address", "0", "--unknown-peers-per-address", "0", "--messages-per-peer", "0");
+
   public static String randomClusterName() {
     return "test-" + UUID.randomUUID();
   }
@@ -45,6 +52,7 @@ public final class TestNodes {
         "--port", "0", "--host", "127.0.0.1", "--http-instances", "2",
         "--management-port", "0", "--management-host", "127.0.0.1", "--drain-delay", "0s", "--shutdown-grace", "1s",
         "--cluster-name", clusterName, "--cluster-host", "127.0.0.1"));
+    flags.addAll(NO_CLIENT_LIMITS);
     flags.addAll(List.of(extraFlags));
     return ConfigLoader.load(flags.toArray(String[]::new), Map.of());
   }

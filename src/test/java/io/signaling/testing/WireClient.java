@@ -20,14 +20,26 @@ public final class WireClient {
 
   private final String host;
   private final int port;
+  /** The address connections come from, or null for the system's choice (several 127.x stand for several clients). */
+  private final String localAddress;
 
   public WireClient(int port) {
     this("127.0.0.1", port);
   }
 
   public WireClient(String host, int port) {
+    this(host, port, null);
+  }
+
+  private WireClient(String host, int port, String localAddress) {
     this.host = host;
     this.port = port;
+    this.localAddress = localAddress;
+  }
+
+  /** The same server, with every connection from the given local address (e.g. {@code 127.0.0.7}). */
+  public WireClient from(String address) {
+    return new WireClient(host, port, address);
   }
 
   public int port() {
@@ -90,6 +102,9 @@ public final class WireClient {
   public PendingRequest open() {
     try {
       Socket socket = new Socket();
+      if (localAddress != null) {
+        socket.bind(new InetSocketAddress(localAddress, 0));
+      }
       socket.connect(new InetSocketAddress(host, port), GUARD_MILLIS);
       socket.setSoTimeout(GUARD_MILLIS);
       return new PendingRequest(socket);

@@ -40,7 +40,10 @@ class ScenariosIT {
     node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
         SERVER_JAR.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port), "--management-host",
         "127.0.0.1", "--management-port", String.valueOf(management), "--cluster-host", "127.0.0.1",
-        "--cluster-name", "loadtest-it-" + System.nanoTime(), "--drain-delay", "0s")
+        "--cluster-name", "loadtest-it-" + System.nanoTime(), "--drain-delay", "0s",
+        // the generator is hundreds of clients on a few addresses: the per-address limits would stop it
+        "--max-connections-per-address", "0", "--sign-ins-per-address", "0", "--unknown-peers-per-address", "0",
+        "--messages-per-peer", "0")
         .redirectErrorStream(true).redirectOutput(Path.of("target", "scenarios-node.log").toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!ready()) {
