@@ -55,6 +55,10 @@ public final class ConfigLoader {
         new ClientLimits.Settings(values.get(Options.MAX_CONNECTIONS_PER_ADDRESS),
             values.get(Options.SIGN_INS_PER_ADDRESS), values.get(Options.UNKNOWN_PEERS_PER_ADDRESS),
             values.get(Options.MESSAGES_PER_PEER), ClientLimits.MAX_TRACKED),
+        new ServerConfig.Memory(
+            orHeapShare(values.get(Options.MAX_STORED_BYTES), ServerConfig.Memory.STORED_HEAP_PERCENT),
+            values.get(Options.MAX_SENDER_BYTES),
+            orHeapShare(values.get(Options.MAX_READING_BYTES), ServerConfig.Memory.READING_HEAP_PERCENT)),
         new ServerConfig.Timing(values.get(Options.REQUEST_TIMEOUT), values.get(Options.PEER_TIMEOUT),
             values.get(Options.SWEEP_INTERVAL), values.get(Options.DRAIN_DELAY), values.get(Options.SHUTDOWN_GRACE)),
         new ServerConfig.Cluster(values.get(Options.CLUSTER_NAME), values.get(Options.CLUSTER_HOST),
@@ -114,8 +118,22 @@ public final class ConfigLoader {
     return null;
   }
 
+  /** A size given, or for "auto" (-1) that share of this JVM's maximum heap. */
+  private static long orHeapShare(long given, int percent) {
+    return given >= 0 ? given : Runtime.getRuntime().maxMemory() / 100 * percent;
+  }
+
   private static void checkCombinations(ServerConfig config, boolean clusterHostGiven, List<String> problems) {
     ServerConfig.Limits limits = config.limits();
+    long largestMessage = io.signaling.directory.MailItem.costOf(limits.maxBodyBytes(), null);
+    if (config.memory().maxSenderBytes() < largestMessage) {
+      problems.add(Options.MAX_SENDER_BYTES.flag() + " (" + config.memory().maxSenderBytes() + ") must hold at least "
+          + "one message of " + Options.MAX_BODY_BYTES.flag() + " with its overhead (" + largestMessage + ")");
+    }
+    if (config.memory().maxReadingBytes() < limits.maxBodyBytes()) {
+      problems.add(Options.MAX_READING_BYTES.flag() + " (" + config.memory().maxReadingBytes() + ") must hold at "
+          + "least one body of " + Options.MAX_BODY_BYTES.flag() + " (" + limits.maxBodyBytes() + ")");
+    }
     if (limits.maxBodyBytes() > limits.maxQueuedBytes()) {
       problems.add(Options.MAX_BODY_BYTES.flag() + " (" + limits.maxBodyBytes() + ") must not exceed "
           + Options.MAX_QUEUED_BYTES.flag() + " (" + limits.maxQueuedBytes() + "): such a message could never be queued");

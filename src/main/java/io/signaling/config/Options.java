@@ -4,6 +4,7 @@ import static io.signaling.config.ValueReaders.byteSize;
 import static io.signaling.config.ValueReaders.duration;
 import static io.signaling.config.ValueReaders.host;
 import static io.signaling.config.ValueReaders.memberList;
+import static io.signaling.config.ValueReaders.memorySize;
 import static io.signaling.config.ValueReaders.onOff;
 import static io.signaling.config.ValueReaders.optionalHost;
 import static io.signaling.config.ValueReaders.rate;
@@ -54,6 +55,15 @@ public final class Options {
       "join/leave announcements a node fans out to all peers at once; more wait their turn (bounds memory)",
       wholeNumber(1, 1000));
 
+  public static final Option<Long> MAX_STORED_BYTES = new Option<>("max-stored-bytes", "auto",
+      "undelivered messages and notifications the whole cluster holds, counted once with 128 bytes per item;"
+          + " past it /message and /sign_in get 503 (auto = a quarter of this node's heap)", memorySize(1 << 20));
+  public static final Option<Long> MAX_SENDER_BYTES = new Option<>("max-sender-bytes", "1m",
+      "undelivered messages one peer may have waiting across all its recipients; past it its /message gets 503",
+      memorySize(1024));
+  public static final Option<Long> MAX_READING_BYTES = new Option<>("max-reading-bytes", "auto",
+      "request bodies a node holds while reading them, all connections together; past it a POST gets 503"
+          + " (auto = a tenth of the heap)", memorySize(64 << 10));
   public static final Option<Boolean> PROXY_PROTOCOL = new Option<>("proxy-protocol", "false",
       "expect a PROXY protocol v1/v2 header on every signaling connection and take the client address from it"
           + " (when the load balancer sends one: HAProxy send-proxy-v2, AWS NLB); connections without it are closed",
@@ -108,6 +118,7 @@ public final class Options {
       PORT, HOST, HTTP_INSTANCES, DEMO_PAGE, MANAGEMENT_PORT, MANAGEMENT_HOST,
       MAX_CONNECTIONS, MAX_HEADER_BYTES, MAX_BODY_BYTES, MAX_NAME_BYTES,
       MAX_QUEUED_ITEMS, MAX_QUEUED_BYTES, MAX_PEERS, MAX_ANNOUNCING,
+      MAX_STORED_BYTES, MAX_SENDER_BYTES, MAX_READING_BYTES,
       PROXY_PROTOCOL, MAX_CONNECTIONS_PER_ADDRESS, SIGN_INS_PER_ADDRESS, UNKNOWN_PEERS_PER_ADDRESS, MESSAGES_PER_PEER,
       REQUEST_TIMEOUT, PEER_TIMEOUT, SWEEP_INTERVAL, DRAIN_DELAY, SHUTDOWN_GRACE,
       CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_DNS, EVENT_BUS_PORT, LEAVE_TIMEOUT);

@@ -5,7 +5,19 @@ import java.time.Duration;
 
 /** The whole configuration of a node, immutable and validated. Build it with {@link ConfigLoader}. */
 public record ServerConfig(Listen listen, Listen management, Limits limits, ClientLimits.Settings clientLimits,
-                           Timing timing, Cluster cluster, boolean demoPage, boolean proxyProtocol) {
+                           Memory memory, Timing timing, Cluster cluster, boolean demoPage, boolean proxyProtocol) {
+
+  /**
+   * The bytes a node may hold for clients: undelivered items in the whole cluster (counted once), those of one
+   * sender, and bodies being read. Resolved: "auto" has become a share of this JVM's heap.
+   */
+  public record Memory(long maxStoredBytes, long maxSenderBytes, long maxReadingBytes) {
+
+    /** The share of the heap "auto" gives the cluster's undelivered items: a node may come to hold them all. */
+    public static final int STORED_HEAP_PERCENT = 25;
+    /** The share of the heap "auto" gives bodies being read. */
+    public static final int READING_HEAP_PERCENT = 10;
+  }
 
   /** Where a port is served; {@code httpInstances} only matters for the signaling port. */
   public record Listen(String host, int port, int httpInstances) {

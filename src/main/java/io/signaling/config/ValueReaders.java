@@ -37,6 +37,31 @@ final class ValueReaders {
     };
   }
 
+  /**
+   * A byte count that may be large ({@code 512m}, {@code 2g}) or {@code auto}, which is read as -1: the node
+   * then derives it from its heap.
+   */
+  static Option.Reader<Long> memorySize(long min) {
+    return text -> {
+      if (text.equals("auto")) {
+        return -1L;
+      }
+      String lower = text.toLowerCase(Locale.ROOT);
+      long unit = switch (lower.isEmpty() ? ' ' : lower.charAt(lower.length() - 1)) {
+        case 'k' -> 1L << 10;
+        case 'm' -> 1L << 20;
+        case 'g' -> 1L << 30;
+        default -> 1;
+      };
+      String digits = unit == 1 ? lower : lower.substring(0, lower.length() - 1);
+      long value = Math.multiplyExact(parseLong(digits, text), unit);
+      if (value < min) {
+        throw new IllegalArgumentException("'" + text + "' is less than " + min + " bytes");
+      }
+      return value;
+    };
+  }
+
   /** A duration: {@code 30s}, {@code 500ms}, {@code 2m}; a bare number means seconds. */
   static Option.Reader<Duration> duration(Duration min, Duration max) {
     return text -> {

@@ -27,6 +27,7 @@ public final class DirectorySerialization implements DataSerializableFactory {
   static final int PEER_LISTING = 21;
   static final int ID_BLOCK = 22;
   static final int NEEDS_RECOVERY = 23;
+  static final int UNDELIVERED_CENSUS = 24;
 
   @Override
   public IdentifiedDataSerializable create(int classId) {
@@ -50,6 +51,7 @@ public final class DirectorySerialization implements DataSerializableFactory {
       case PEER_LISTING -> new PeerListing();
       case ID_BLOCK -> new IdBlock();
       case NEEDS_RECOVERY -> new NeedsRecovery();
+      case UNDELIVERED_CENSUS -> new UndeliveredCensus();
       default -> null;
     };
   }

@@ -1,5 +1,6 @@
 package io.signaling.directory;
 
+import com.hazelcast.aggregation.Aggregators;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
@@ -28,12 +29,18 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   public static final String PEERS_MAP = "signaling.peers";
   /** The map holding the id counter. */
   public static final String COUNTERS_MAP = "signaling.counters";
+  /**
+   * A member attribute saying the member can run {@link UndeliveredCensus}. A node of an earlier release lacks
+   * it (and the class): while one is in the cluster, undelivered bytes are counted with Hazelcast's own sums.
+   */
+  static final String CENSUS_ATTRIBUTE = "signaling.census";
 
   private final Vertx vertx;
   private final IMap<Integer, PeerRecord> peers;
   private final MailboxLimits limits;
   private final IdAllocator ids;
   private final PartitionService partitions;
+  private final HazelcastInstance hazelcast;
 
   public HazelcastPeerDirectory(Vertx vertx, HazelcastInstance hazelcast, MailboxLimits limits) {
     this.vertx = vertx;
@@ -41,6 +48,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
     this.limits = limits;
     this.ids = new IdAllocator(hazelcast.getMap(COUNTERS_MAP));
     this.partitions = hazelcast.getPartitionService();
+    this.hazelcast = hazelcast;
   }
 
   /**
@@ -51,6 +59,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   public static void configure(Config config) {
     config.getSerializationConfig()
         .addDataSerializableFactory(DirectorySerialization.FACTORY_ID, new DirectorySerialization());
+    config.getMemberAttributeConfig().setAttribute(CENSUS_ATTRIBUTE, "1");
     config.addMapConfig(new MapConfig(PEERS_MAP).setBackupCount(1).setAsyncBackupCount(0)
         .setInMemoryFormat(InMemoryFormat.OBJECT));
     config.addMapConfig(new MapConfig(COUNTERS_MAP).setBackupCount(1).setAsyncBackupCount(0));
@@ -173,6 +182,23 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   @Override
   public Future<PeerSummary> removeIfIdle(int id, long cutoff) {
     return onCaller(peers.submitToKey(id, new PeerProcessors.Remove(cutoff)));
+  }
+
+  @Override
+  public Future<UndeliveredCount> countUndelivered(long reportSendersFrom) {
+    // aggregate has no async form; it runs on every member's partitions in parallel.
+    return vertx.executeBlocking(() -> {
+      boolean everyMemberCounts = hazelcast.getCluster().getMembers().stream()
+          .allMatch(member -> "1".equals(member.getAttribute(CENSUS_ATTRIBUTE)));
+      if (everyMemberCounts) {
+        return peers.aggregate(new UndeliveredCensus(reportSendersFrom));
+      }
+      // Fields every release's PeerRecord has, read by Hazelcast's reflection: the mailbox, without the item in
+      // flight (at most one per peer) and without a count by sender.
+      long bodies = peers.aggregate(Aggregators.longSum("queuedBytes"));
+      long items = peers.aggregate(Aggregators.integerSum("queuedItems"));
+      return new UndeliveredCount(bodies + items * MailItem.OVERHEAD_BYTES, items, Map.of(), false);
+    }, false);
   }
 
   private <T> Future<T> onCaller(CompletionStage<T> stage) {

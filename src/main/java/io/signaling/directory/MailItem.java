@@ -33,6 +33,13 @@ public final class MailItem implements IdentifiedDataSerializable {
     this.storedAt = System.currentTimeMillis();
   }
 
+  /**
+   * Heap one undelivered item takes besides its body and type, in each of its two copies (primary and backup):
+   * the item object, the body array's header, the type's String and its array, the mailbox slot. An estimate on
+   * the safe side for a 64-bit JVM, so that a flood of tiny items is weighed by what it really holds.
+   */
+  public static final int OVERHEAD_BYTES = 128;
+
   public static MailItem message(int senderId, String contentType, byte[] body) {
     return new MailItem(false, senderId, contentType, body);
   }
@@ -77,6 +84,16 @@ public final class MailItem implements IdentifiedDataSerializable {
 
   public byte[] body() {
     return body;
+  }
+
+  /** What holding this item costs, for the storage budget: {@link #costOf} of its body and type. */
+  public long cost() {
+    return costOf(body.length, contentType);
+  }
+
+  /** What an item with this body and type costs while undelivered (the same arithmetic before it exists). */
+  public static long costOf(int bodyBytes, String contentType) {
+    return OVERHEAD_BYTES + bodyBytes + (contentType == null ? 0 : contentType.length());
   }
 
   /** When the item was accepted (epoch milliseconds, the accepting node's clock). */

@@ -76,6 +76,12 @@ public interface PeerDirectory {
   Future<PeerSummary> removeIfIdle(int id, long cutoff);
 
   /**
+   * Counts every undelivered item in the cluster (a pass over all peer records, on every member): in all, and by
+   * sender for the senders holding at least {@code reportSendersFrom}.
+   */
+  Future<UndeliveredCount> countUndelivered(long reportSendersFrom);
+
+  /**
    * Signed-in peers whose records this node owns, counted locally without a cluster call (it may block briefly,
    * so not on an event loop). Summed over the nodes it is the number of peers online.
    */

@@ -92,6 +92,14 @@ public final class PeerRecord implements IdentifiedDataSerializable {
     return false;
   }
 
+  /** Every item not yet delivered: the mailbox and the one in flight, if any. */
+  void forEachUndelivered(java.util.function.Consumer<MailItem> action) {
+    mailbox.forEach(action);
+    if (inFlight != null) {
+      action.accept(inFlight);
+    }
+  }
+
   long inFlightSince() {
     return inFlightSince;
   }

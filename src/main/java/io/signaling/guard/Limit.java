@@ -6,7 +6,10 @@ public enum Limit {
   SIGN_INS_PER_ADDRESS("sign_ins_per_address"),
   UNKNOWN_PEERS_PER_ADDRESS("unknown_peers_per_address"),
   MESSAGES_PER_PEER("messages_per_peer"),
-  ADDRESSES_TRACKED("addresses_tracked");
+  ADDRESSES_TRACKED("addresses_tracked"),
+  STORED_BYTES("stored_bytes"),
+  SENDER_BYTES("sender_bytes"),
+  READING_BYTES("reading_bytes");
 
   private final String label;
 

@@ -48,12 +48,12 @@ final class ClientConnection {
    * @param refusal       the answer for a connection refused as it opened, or null
    */
   ClientConnection(Vertx vertx, NetSocket socket, HttpLimits limits, ResponseEncoder encoder, RequestRouter router,
-                   String clientAddress, ClientLimits clientLimits, Response refusal, Runnable onClosed,
-                   SignalingMetrics metrics) {
+                   String clientAddress, ClientLimits clientLimits, RequestReader.BodyRoom bodyRoom, Response refusal,
+                   Runnable onClosed, SignalingMetrics metrics) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.socket = socket;
-    this.reader = new RequestReader(limits.maxHeaderBytes(), limits.maxBodyBytes());
+    this.reader = new RequestReader(limits.maxHeaderBytes(), limits.maxBodyBytes(), bodyRoom);
     this.encoder = encoder;
     this.router = router;
     this.clientAddress = clientAddress;
@@ -182,6 +182,7 @@ final class ClientConnection {
   private void onClose() {
     closed = true;
     stopRequestTimer();
+    reader.releaseBody();
     onClosed.run();
     if (clientCloseAction != null) {
       clientCloseAction.run();

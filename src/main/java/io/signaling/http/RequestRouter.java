@@ -105,6 +105,10 @@ public final class RequestRouter {
       case ECHO -> Response.message(from.value(), contentType, request.body());
       case UNKNOWN_SENDER, UNKNOWN_TARGET -> Response.peerGone();
       case MAILBOX_FULL -> Response.refusal(Status.SERVICE_UNAVAILABLE, "The target's mailbox is full; try later.");
+      case STORAGE_FULL -> Response.refusal(Status.SERVICE_UNAVAILABLE,
+          "The server holds all the undelivered messages it can; try later.");
+      case SENDER_FULL -> Response.refusal(Status.SERVICE_UNAVAILABLE,
+          "This peer has too many messages waiting to be read; try later.");
     });
   }
 
@@ -142,6 +146,10 @@ public final class RequestRouter {
   private static Response failureResponse(Throwable failure) {
     if (failure instanceof Lobby.LobbyFullException) {
       return Response.refusal(Status.SERVICE_UNAVAILABLE, "Too many peers are signed in; try later.");
+    }
+    if (failure instanceof Lobby.StorageFullException) {
+      return Response.refusal(Status.SERVICE_UNAVAILABLE,
+          "The server holds all the undelivered messages it can; try later.");
     }
     LOG.warn("request failed on the cluster state", failure);
     return Response.refusal(Status.SERVICE_UNAVAILABLE, "Cluster state unavailable; try again.");

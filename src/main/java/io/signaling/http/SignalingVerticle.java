@@ -4,6 +4,7 @@ import io.signaling.config.ServerConfig;
 import io.signaling.guard.ClientAddress;
 import io.signaling.guard.ClientLimits;
 import io.signaling.ops.SignalingMetrics;
+import io.signaling.protocol.RequestReader;
 import io.signaling.protocol.Response;
 import io.signaling.protocol.Status;
 import io.signaling.protocol.ResponseEncoder;
@@ -30,13 +31,14 @@ public final class SignalingVerticle extends VerticleBase {
   private final RequestRouter router;
   private final ConnectionCount connections;
   private final ClientLimits clientLimits;
+  private final RequestReader.BodyRoom bodyRoom;
   private final boolean proxyProtocol;
   private final SignalingMetrics metrics;
   private NetServer server;
 
   public SignalingVerticle(String host, int port, ServerConfig config, ResponseEncoder encoder,
                            RequestRouter router, ConnectionCount connections, ClientLimits clientLimits,
-                           SignalingMetrics metrics) {
+                           RequestReader.BodyRoom bodyRoom, SignalingMetrics metrics) {
     this.host = host;
     this.port = port;
     this.limits = HttpLimits.of(config);
@@ -44,6 +46,7 @@ public final class SignalingVerticle extends VerticleBase {
     this.router = router;
     this.connections = connections;
     this.clientLimits = clientLimits;
+    this.bodyRoom = bodyRoom;
     this.proxyProtocol = config.proxyProtocol();
     this.metrics = metrics;
   }
@@ -67,7 +70,7 @@ public final class SignalingVerticle extends VerticleBase {
       } else if (!connections.open()) {
         refusal = Response.refusal(Status.SERVICE_UNAVAILABLE, "Too many connections to this node; try again.");
       }
-      new ClientConnection(vertx, socket, limits, encoder, router, address, clientLimits, refusal, () -> {
+      new ClientConnection(vertx, socket, limits, encoder, router, address, clientLimits, bodyRoom, refusal, () -> {
         if (countedByNode) {
           connections.closed();
         }

@@ -5,6 +5,8 @@ import io.signaling.directory.DeliveryOutcome;
 import io.signaling.directory.MailItem;
 import io.signaling.directory.PeerDirectory;
 import io.signaling.directory.PeerSummary;
+import io.signaling.guard.Limit;
+import io.signaling.guard.StorageBudget;
 import io.signaling.ops.SignalingMetrics;
 import io.signaling.ops.SignalingMetrics.MessageOutcome;
 import io.signaling.protocol.PeerList;
@@ -29,10 +31,19 @@ import org.slf4j.LoggerFactory;
 public final class Lobby {
 
   /** How a relayed message ended. */
-  public enum Relay { STORED, ECHO, UNKNOWN_SENDER, UNKNOWN_TARGET, MAILBOX_FULL }
+  public enum Relay { STORED, ECHO, UNKNOWN_SENDER, UNKNOWN_TARGET, MAILBOX_FULL, STORAGE_FULL, SENDER_FULL }
 
   /** A new peer and the peers it must be told about, in sign-in order. */
   public record SignedIn(PeerList.Entry self, List<PeerList.Entry> others) {
+  }
+
+  /** The cluster holds all the undelivered bytes it may: the joins of a new peer would not fit. */
+  public static final class StorageFullException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StorageFullException() {
+      super("the cluster holds all the undelivered items it may");
+    }
   }
 
   /** The cluster already holds {@code --max-peers} peers. */
@@ -59,13 +70,16 @@ public final class Lobby {
   private final WakeUps wakeUps;
   private final Limits limits;
   private final AnnouncementGate gate;
+  private final StorageBudget budget;
   private final LongSupplier clock;
   private final SignalingMetrics metrics;
   private final AtomicLong missedSinceWarning = new AtomicLong();
   private final AtomicLong lastMissedWarning = new AtomicLong();
 
-  public Lobby(PeerDirectory directory, WakeUps wakeUps, Limits limits, LongSupplier clock, SignalingMetrics metrics) {
+  public Lobby(PeerDirectory directory, WakeUps wakeUps, Limits limits, StorageBudget budget, LongSupplier clock,
+               SignalingMetrics metrics) {
     this.directory = directory;
+    this.budget = budget;
     this.wakeUps = wakeUps;
     this.limits = limits;
     this.gate = new AnnouncementGate(limits.maxAnnouncing());
@@ -97,6 +111,9 @@ public final class Lobby {
           .sorted(Comparator.comparingLong(PeerSummary::joinedAt).thenComparingInt(PeerSummary::id))
           .toList();
       MailItem join = MailItem.notification(PeerList.line(name, id, true));
+      if (budget.reserve(0, join.cost() * others.size()) != null) {
+        return directory.remove(id).transform(ignored -> Future.failedFuture(new StorageFullException()));
+      }
       return announce(join, ids(others)).map(announced ->
           new SignedIn(new PeerList.Entry(name, id), others.stream().map(Lobby::entry).toList()));
     });
@@ -123,12 +140,20 @@ public final class Lobby {
         metrics.message(MessageOutcome.ECHOED, 0);
         return Future.succeededFuture(Relay.ECHO);
       }
-      return directory.deliver(to, MailItem.message(from, contentType, body)).map(outcome -> switch (outcome.kind()) {
+      MailItem message = MailItem.message(from, contentType, body);
+      Limit refused = budget.reserve(from, message.cost());
+      if (refused != null) {
+        metrics.message(MessageOutcome.STORAGE_FULL, 0);
+        return Future.succeededFuture(refused == Limit.SENDER_BYTES ? Relay.SENDER_FULL : Relay.STORAGE_FULL);
+      }
+      return directory.deliver(to, message).map(outcome -> switch (outcome.kind()) {
         case UNKNOWN_PEER -> {
+          budget.release(from, message.cost());
           metrics.message(MessageOutcome.UNKNOWN_PEER, 0);
           yield Relay.UNKNOWN_TARGET;
         }
         case MAILBOX_FULL -> {
+          budget.release(from, message.cost());
           metrics.message(MessageOutcome.MAILBOX_FULL, outcome.depth());
           yield Relay.MAILBOX_FULL;
         }
@@ -198,8 +223,11 @@ public final class Lobby {
     }
     removed.stream().filter(peer -> peer.waiter() != null).forEach(peer -> wakeUps.drop(peer.waiter()));
     List<Future<Void>> announcements = removed.stream()
-        .map(peer -> gate.inTurn(() -> directory.list().compose(remaining -> announce(
-            MailItem.notification(PeerList.line(peer.name(), peer.id(), false)), ids(remaining)))))
+        .map(peer -> gate.inTurn(() -> directory.list().compose(remaining -> {
+          MailItem leave = MailItem.notification(PeerList.line(peer.name(), peer.id(), false));
+          budget.chargeAnyway(leave.cost() * remaining.size()); // a leave cannot be refused, but it takes room
+          return announce(leave, ids(remaining));
+        })))
         .toList();
     return Future.all(announcements).mapEmpty();
   }

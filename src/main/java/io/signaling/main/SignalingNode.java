@@ -9,7 +9,10 @@ import io.signaling.config.ServerConfig;
 import io.signaling.directory.HazelcastPeerDirectory;
 import io.signaling.directory.MailboxLimits;
 import io.signaling.directory.PeerDirectory;
+import io.signaling.cluster.StorageCensus;
 import io.signaling.guard.ClientLimits;
+import io.signaling.guard.ReadingBudget;
+import io.signaling.guard.StorageBudget;
 import io.signaling.http.ConnectionCount;
 import io.signaling.http.RequestRouter;
 import io.signaling.http.SignalingVerticle;
@@ -56,6 +59,9 @@ public final class SignalingNode {
   private final Lobby lobby;
   private final ConnectionCount connections;
   private final ClientLimits clientLimits;
+  private final StorageBudget storageBudget;
+  private final ReadingBudget readingBudget;
+  private final StorageCensus census;
   private final String nodeId;
   private final NodeDepartures departures;
   private final Readiness readiness;
@@ -78,8 +84,12 @@ public final class SignalingNode {
     this.nodeId = NodeDepartures.localNodeId(hazelcast);
     this.wakeUps = new WakeUps(vertx, nodeId);
     this.waitRoom = new WaitRoom(vertx, directory, wakeUps, CLOCK, metrics);
+    this.storageBudget = new StorageBudget(new StorageBudget.Settings(config.memory().maxStoredBytes(),
+        config.memory().maxSenderBytes()), hazelcast.getCluster().getMembers().size(), metrics::limited);
+    this.readingBudget = new ReadingBudget(config.memory().maxReadingBytes(), metrics::limited);
+    this.census = new StorageCensus(vertx, hazelcast, directory, storageBudget);
     this.lobby = new Lobby(directory, wakeUps, new Lobby.Limits(config.limits().maxNameBytes(),
-        config.limits().maxPeers(), config.limits().maxAnnouncing()), CLOCK, metrics);
+        config.limits().maxPeers(), config.limits().maxAnnouncing()), storageBudget, CLOCK, metrics);
     this.connections = new ConnectionCount(config.limits().maxConnections());
     this.clientLimits = new ClientLimits(config.clientLimits(), System::nanoTime, metrics::limited);
     this.departures = new NodeDepartures(hazelcast, vertx.getOrCreateContext(), lobby::forgetNode);
@@ -93,6 +103,14 @@ public final class SignalingNode {
         connections::current);
     metrics.gauge("signaling.cluster.members", "Members of the cluster as this node sees it",
         () -> memberRunning.getAsBoolean() ? hazelcast.getCluster().getMembers().size() : 0);
+    metrics.gauge("signaling.stored.bytes", "Undelivered messages and notifications in the whole cluster, counted"
+        + " once with their overhead, at the last count (about once a second)", storageBudget::countedBytes);
+    metrics.gauge("signaling.stored.budget.bytes", "The cluster's bound on those bytes (--max-stored-bytes)",
+        storageBudget::maxStoredBytes);
+    metrics.gauge("signaling.stored.room.bytes", "What this node may still store before the next count: its share of"
+        + " what the budget has left, less what it stored since", storageBudget::room);
+    metrics.gauge("signaling.reading.bytes", "Bytes of request bodies this node holds while reading them",
+        readingBudget::reserved);
     metrics.gauge("signaling.client.addresses", "Client addresses (IPv6: /64 networks) this node keeps limits for",
         clientLimits::trackedAddresses);
     metrics.gauge("signaling.node.ready", "1 when this node reports ready, else 0",
@@ -141,12 +159,13 @@ public final class SignalingNode {
     int instances = listen.httpInstances() > 0 ? listen.httpInstances() : Runtime.getRuntime().availableProcessors();
     departures.start();
     return management.start()
-        .compose(managementUp -> wakeUps.start(waitRoom))
+        .compose(managementUp -> census.start())
+        .compose(censusHeard -> wakeUps.start(waitRoom))
         .onSuccess(consumerReady -> readiness.wakeUpConsumerRegistered())
         // One deployment of N instances: Vert.x shares one listening socket among the instances of a deployment.
         .compose(consumerReady -> vertx.deployVerticle(() -> {
           SignalingVerticle verticle = new SignalingVerticle(listen.host(), wantedPort, config, encoder, router,
-              connections, clientLimits, telemetry.signaling());
+              connections, clientLimits, readingBudget, telemetry.signaling());
           verticles.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances)))
@@ -274,7 +293,7 @@ public final class SignalingNode {
         .eventually(() -> waitRoom.closeAll())
         .eventually(() -> {
           departures.stop();
-          return wakeUps.stop();
+          return census.stop().eventually(wakeUps::stop);
         })
         .eventually(() -> vertx.close())
         .onComplete(closed -> {

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 public final class SignalingMetrics {
 
   /** Outcomes of a /message, as the {@code outcome} label of {@code signaling_messages_total}. */
-  public enum MessageOutcome { STORED, ECHOED, UNKNOWN_PEER, MAILBOX_FULL }
+  public enum MessageOutcome { STORED, ECHOED, UNKNOWN_PEER, MAILBOX_FULL, STORAGE_FULL }
 
   private final MeterRegistry registry;
   private static final int STATUSES = Status.values().length;

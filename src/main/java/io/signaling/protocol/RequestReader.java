@@ -26,8 +26,33 @@ public final class RequestReader {
     REFUSED
   }
 
+  /**
+   * The node's room for bodies being read: a body is reserved in full before it is read, so that many clients
+   * announcing large bodies at once cannot make the node allocate more than it has.
+   */
+  public interface BodyRoom {
+    /** True if {@code bytes} more fit; they are then held until {@link #release}. */
+    boolean reserve(int bytes);
+
+    void release(int bytes);
+
+    /** No bound: for parts tested on their own. */
+    BodyRoom UNBOUNDED = new BodyRoom() {
+      @Override
+      public boolean reserve(int bytes) {
+        return true;
+      }
+
+      @Override
+      public void release(int bytes) {
+      }
+    };
+  }
+
   private final int maxHeaderBytes;
   private final int maxBodyBytes;
+  private final BodyRoom bodyRoom;
+  private int reservedBodyBytes;
 
   private byte[] head = new byte[512];
   private int headLength;
@@ -38,8 +63,21 @@ public final class RequestReader {
   private Response refusal;
 
   public RequestReader(int maxHeaderBytes, int maxBodyBytes) {
+    this(maxHeaderBytes, maxBodyBytes, BodyRoom.UNBOUNDED);
+  }
+
+  public RequestReader(int maxHeaderBytes, int maxBodyBytes, BodyRoom bodyRoom) {
     this.maxHeaderBytes = maxHeaderBytes;
     this.maxBodyBytes = maxBodyBytes;
+    this.bodyRoom = bodyRoom;
+  }
+
+  /** Gives back the body's room; the connection does this when it closes, whatever became of the request. */
+  public void releaseBody() {
+    if (reservedBodyBytes > 0) {
+      bodyRoom.release(reservedBodyBytes);
+      reservedBodyBytes = 0;
+    }
   }
 
   /** True once any byte arrived: a connection that sent nothing is closed silently on timeout. */
@@ -142,6 +180,12 @@ public final class RequestReader {
     }
     if (length > maxBodyBytes) {
       return refuse(Status.CONTENT_TOO_LARGE, "Body exceeds " + maxBodyBytes + " bytes.");
+    }
+    if (length > 0) {
+      if (!bodyRoom.reserve((int) length)) {
+        return refuse(Status.SERVICE_UNAVAILABLE, "The node is busy reading other requests; try again.");
+      }
+      reservedBodyBytes = (int) length;
     }
     body = new byte[(int) Math.max(0, length)];
     if (length <= 0) {

@@ -20,7 +20,7 @@ class BalancerAbortIT {
 
   @Test
   void aClosedWaitBehindTheBalancerIsNoticedAndTheNextItemWaitsForTheNextWait() {
-    try (TestCluster cluster = TestCluster.start(2);
+    try (TestCluster cluster = TestCluster.start(2, "--proxy-protocol", "true");
          Haproxy haproxy = Haproxy.start(Path.of("target", "it-logs", "balancer-abort"), java.util.List.of(
              new Haproxy.Backend(cluster.node(0).port(), cluster.node(0).managementPort()),
              new Haproxy.Backend(cluster.node(1).port(), cluster.node(1).managementPort())))) {

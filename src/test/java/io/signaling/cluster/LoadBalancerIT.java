@@ -46,7 +46,7 @@ class LoadBalancerIT {
     }
     assertAnswered(client.exchange("GET /nope HTTP/1.0\r\n\r\n"), 500);
     assertAnswered(client.exchange("PUT / HTTP/1.1\r\nHost: x\r\n\r\n"), 405);
-    assertAnswered(client.exchange("POST /message?peer_id=1&to=2 HTTP/1.0\r\nContent-Type: a\r\n\r\n"), 411);
+    assertAnswered(client.exchange("POST /message?peer_id=1&to=2 HTTP/1.0\r\nContent-Type: text/plain\r\n\r\n"), 411);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.signaling.cluster;
 
 import static io.signaling.testing.WireAssertions.assertAnswered;
+import static io.signaling.testing.WireAssertions.assertClosedSilently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.signaling.testing.Ports;
@@ -20,9 +21,13 @@ class LocalClusterScriptIT {
   @Test
   void startsThreeNodesBehindHaproxyAndStopsThemAllAgain() throws Exception {
     int balancer = Ports.free();
+    int firstDirect = Ports.free();
+    int firstNode = Ports.free();
     Map<String, String> environment = Map.of(
         "LB_PORT", String.valueOf(balancer),
-        "FIRST_NODE_PORT", String.valueOf(Ports.free()),
+        "FIRST_NODE_PORT", String.valueOf(firstNode),
+        "FIRST_DIRECT_PORT", String.valueOf(firstDirect),
+        "NODE_FLAGS", "--sign-ins-per-address 4/1m",
         "FIRST_MANAGEMENT_PORT", String.valueOf(Ports.free()),
         "FIRST_CLUSTER_PORT", String.valueOf(Ports.free()),
         "CLUSTER_NAME", "script-" + System.nanoTime(),
@@ -35,6 +40,16 @@ class LocalClusterScriptIT {
       assertThat(client.startWait(alice).response().body()).isEqualTo("bob," + bob + ",1\n");
       assertAnswered(client.message(bob, alice, "through the script's cluster"), 200);
       assertThat(client.startWait(alice).response().body()).isEqualTo("through the script's cluster");
+
+      // Node 2 alone, through HAProxy's PROXY protocol: it counts sign-ins by the real client address.
+      WireClient nodeTwo = new WireClient(firstDirect + 1);
+      for (int i = 0; i < 4; i++) {
+        assertAnswered(nodeTwo.from("127.0.6.1").signIn("crowd" + i), 200);
+      }
+      assertAnswered(nodeTwo.from("127.0.6.1").signIn("one-too-many"), 429);
+      assertAnswered(nodeTwo.from("127.0.6.2").signIn("another-client"), 200);
+      // The node's own port takes PROXY-protocol connections only: a bare request is closed unanswered.
+      assertClosedSilently(new WireClient(firstNode + 1).signIn("bypassing-the-balancer"));
       assertThat(run(environment, "status")).contains("node1: running", "node3: running", "haproxy: running");
     } finally {
       assertThat(run(environment, "stop")).contains("stopped");

@@ -226,6 +226,31 @@ abstract class PeerDirectoryContract {
   }
 
   @Test
+  void theCensusCountsEveryUndeliveredItemOnceWithItsOverheadAndBySender() {
+    int peer = newPeer("p", 1);
+    int other = newPeer("q", 1);
+    await(directory().deliver(peer, message(7, "x".repeat(40))));
+    await(directory().deliver(peer, message(7, "y".repeat(10))));
+    await(directory().deliver(other, message(8, "z".repeat(5))));
+    await(directory().deliver(other, MailItem.notification(bytes("p,1,1\n"))));
+    await(directory().park(peer, waiter(1), 2)); // the first item is now in flight: still undelivered
+    long typeAndOverhead = MailItem.OVERHEAD_BYTES + "text/plain".length();
+    UndeliveredCount count = await(directory().countUndelivered(30 + typeAndOverhead));
+    assertThat(count.bySender()).isTrue();
+    assertThat(count.items()).isEqualTo(4);
+    assertThat(count.bytes()).isEqualTo(55 + 3 * typeAndOverhead + 6 + MailItem.OVERHEAD_BYTES);
+    assertThat(count.heavySenders()).containsOnly(java.util.Map.entry(7, 50 + 2 * typeAndOverhead));
+
+    takeAndSettle(peer, waiter(1), 3);
+    assertThat(await(directory().countUndelivered(1)).heavySenders()).containsOnlyKeys(7, 8);
+    await(directory().remove(peer));
+    await(directory().remove(other));
+    UndeliveredCount empty = await(directory().countUndelivered(1));
+    assertThat(empty.bytes()).isZero();
+    assertThat(empty.heavySenders()).isEmpty();
+  }
+
+  @Test
   void aFailedHandOverPutsTheItemBackInFrontAndWakesTheNextWait() {
     int peer = newPeer("p", 1);
     await(directory().deliver(peer, message(2, "first")));

@@ -18,8 +18,10 @@ import io.signaling.directory.PeerRecord;
 import io.signaling.directory.Waiter;
 import io.signaling.guard.ClientLimits;
 import io.signaling.guard.Rate;
+import io.signaling.guard.StorageBudget;
 import io.signaling.lobby.Lobby;
 import io.signaling.ops.SignalingMetrics;
+import io.signaling.protocol.RequestReader;
 import io.signaling.protocol.ResponseEncoder;
 import io.signaling.testing.Conditions;
 import io.signaling.testing.TestNodes;
@@ -57,7 +59,8 @@ class HandOverIT {
     directory = new HazelcastPeerDirectory(vertx, hazelcast, new MailboxLimits(10, 10_000));
     WakeUps wakeUps = new WakeUps(vertx, "node-under-test");
     waitRoom = new WaitRoom(vertx, directory, wakeUps, System::currentTimeMillis, SignalingMetrics.unrecorded());
-    router = new RequestRouter(new Lobby(directory, wakeUps, new Lobby.Limits(512, 100, 4), System::currentTimeMillis,
+    router = new RequestRouter(new Lobby(directory, wakeUps, new Lobby.Limits(512, 100, 4),
+        new StorageBudget(new StorageBudget.Settings(1 << 30, 1 << 20), 1, limit -> { }), System::currentTimeMillis,
         SignalingMetrics.unrecorded()), waitRoom, clientLimits, null);
     await(wakeUps.start(waitRoom));
   }
@@ -78,7 +81,7 @@ class HandOverIT {
     HttpLimits limits = new HttpLimits(1024, 1024, 10_000);
     NetServer server = vertx.createNetServer().connectHandler(socket -> {
       ClientConnection connection = new ClientConnection(vertx, socket, limits, new ResponseEncoder("t/1"), router,
-          "127.0.0.1", clientLimits, null, () -> { }, SignalingMetrics.unrecorded());
+          "127.0.0.1", clientLimits, RequestReader.BodyRoom.UNBOUNDED, null, () -> { }, SignalingMetrics.unrecorded());
       // The connection is gone before the park step answers (which can be at once, within park() itself)...
       connection.closeWithoutAnswer();
       waitRoom.park(peer, connection); // ...so the item the park takes for it, "first", cannot be written

@@ -1,0 +1,108 @@
+package io.signaling.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.signaling.directory.PeerDirectory;
+import io.signaling.directory.UndeliveredCount;
+import io.signaling.guard.StorageBudget;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Once a second the oldest node counts what the cluster holds undelivered and tells every node, whose
+ * {@link StorageBudget} then shares out what is left. If the oldest node dies, the next one counts from then on;
+ * a node that hears nothing keeps charging what it stores against the last count, so it refuses sooner, never
+ * later.
+ *
+ * <p>The count travels as JSON with a format version {@code v}: a node ignores a version it does not know, and
+ * an earlier release has no consumer for it at all.
+ */
+public final class StorageCensus {
+
+  static final String ADDRESS = "signaling.storage.count";
+  static final int FORMAT = 1;
+  /** How often the oldest node counts: the budget's figures are at most about this old. */
+  public static final long INTERVAL_MILLIS = 1_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(StorageCensus.class);
+  private static final long FAILURE_WARNING_INTERVAL_MILLIS = 60_000;
+
+  private final Vertx vertx;
+  private final HazelcastInstance hazelcast;
+  private final PeerDirectory directory;
+  private final StorageBudget budget;
+  private final AtomicBoolean counting = new AtomicBoolean();
+  private MessageConsumer<JsonObject> consumer;
+  private long timer = -1;
+  private long lastFailureWarning;
+
+  public StorageCensus(Vertx vertx, HazelcastInstance hazelcast, PeerDirectory directory, StorageBudget budget) {
+    this.vertx = vertx;
+    this.hazelcast = hazelcast;
+    this.directory = directory;
+    this.budget = budget;
+  }
+
+  /** Listens for counts, and counts while this node is the oldest; completes once the listener is registered. */
+  public Future<Void> start() {
+    consumer = vertx.eventBus().consumer(ADDRESS, message -> receive(message.body()));
+    timer = vertx.setPeriodic(INTERVAL_MILLIS, tick -> countIfOldest());
+    return consumer.completion();
+  }
+
+  public Future<Void> stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  private void countIfOldest() {
+    if (!hazelcast.getLifecycleService().isRunning()
+        || !hazelcast.getCluster().getMembers().iterator().next().localMember()
+        || !counting.compareAndSet(false, true)) {
+      return;
+    }
+    int members = hazelcast.getCluster().getMembers().size();
+    directory.countUndelivered(budget.maxSenderBytes() / 2)
+        .onSuccess(count -> vertx.eventBus().publish(ADDRESS, encode(count, members)))
+        .onFailure(this::warnRarely)
+        .onComplete(done -> counting.set(false));
+  }
+
+  static JsonObject encode(UndeliveredCount count, int members) {
+    JsonObject senders = new JsonObject();
+    count.heavySenders().forEach((sender, bytes) -> senders.put(String.valueOf(sender), bytes));
+    return new JsonObject().put("v", FORMAT).put("members", members).put("bytes", count.bytes())
+        .put("items", count.items()).put("bySender", count.bySender()).put("senders", senders);
+  }
+
+  private void receive(JsonObject body) {
+    try {
+      if (body.getInteger("v", 0) != FORMAT) {
+        return; // a count from a later release: its next version will say what it means
+      }
+      Map<Integer, Long> senders = new HashMap<>();
+      body.getJsonObject("senders").forEach(each -> senders.put(Integer.valueOf(each.getKey()),
+          ((Number) each.getValue()).longValue()));
+      budget.counted(new StorageBudget.Count(body.getLong("bytes"), senders, body.getInteger("members")));
+    } catch (RuntimeException malformed) {
+      LOG.warn("ignored a malformed count of undelivered items: {}", body, malformed);
+    }
+  }
+
+  private void warnRarely(Throwable failure) {
+    long now = System.currentTimeMillis();
+    if (now - lastFailureWarning >= FAILURE_WARNING_INTERVAL_MILLIS) {
+      lastFailureWarning = now;
+      LOG.warn("could not count the undelivered items (the budget keeps charging against the last count)",
+          failure);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.signaling.directory;
+
+import com.hazelcast.aggregation.Aggregator;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Counts what the cluster holds undelivered, in one pass over every peer record: the cost of every item (see
+ * {@link MailItem#cost()}) in all, and by sender. Each member counts its own partitions; the caller adds up.
+ */
+final class UndeliveredCensus implements Aggregator<Map.Entry<Integer, PeerRecord>, UndeliveredCount>,
+    IdentifiedDataSerializable {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Senders holding less than this are left out of the result (they are no concern of the budget). */
+  private long reportFrom;
+  private long bytes;
+  private long items;
+  private HashMap<Integer, Long> bySender = new HashMap<>();
+
+  UndeliveredCensus() {
+    // for Hazelcast
+  }
+
+  UndeliveredCensus(long reportFrom) {
+    this.reportFrom = reportFrom;
+  }
+
+  @Override
+  public void accumulate(Map.Entry<Integer, PeerRecord> entry) {
+    PeerRecord peer = entry.getValue();
+    if (peer == null) {
+      return;
+    }
+    peer.forEachUndelivered(item -> {
+      long cost = item.cost();
+      bytes += cost;
+      items++;
+      if (!item.isNotification()) {
+        bySender.merge(item.senderId(), cost, Long::sum);
+      }
+    });
+  }
+
+  @Override
+  public void combine(Aggregator aggregator) {
+    UndeliveredCensus other = (UndeliveredCensus) aggregator;
+    bytes += other.bytes;
+    items += other.items;
+    other.bySender.forEach((sender, cost) -> bySender.merge(sender, cost, Long::sum));
+  }
+
+  @Override
+  public UndeliveredCount aggregate() {
+    Map<Integer, Long> heavy = new HashMap<>();
+    bySender.forEach((sender, cost) -> {
+      if (cost >= reportFrom) {
+        heavy.put(sender, cost);
+      }
+    });
+    return new UndeliveredCount(bytes, items, heavy, true);
+  }
+
+  @Override
+  public int getFactoryId() {
+    return DirectorySerialization.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return DirectorySerialization.UNDELIVERED_CENSUS;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeLong(reportFrom);
+    out.writeLong(bytes);
+    out.writeLong(items);
+    out.writeInt(bySender.size());
+    for (Map.Entry<Integer, Long> each : bySender.entrySet()) {
+      out.writeInt(each.getKey());
+      out.writeLong(each.getValue());
+    }
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    reportFrom = in.readLong();
+    bytes = in.readLong();
+    items = in.readLong();
+    int senders = in.readInt();
+    bySender = new HashMap<>(Math.max(16, senders * 2));
+    for (int i = 0; i < senders; i++) {
+      bySender.put(in.readInt(), in.readLong());
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package io.signaling.guard;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The bound on what the cluster holds undelivered (message bodies and notifications, with their per-item
+ * overhead), as this node applies it to what it stores. Shared by the node's event loops.
+ *
+ * <p>Why one bound for the whole cluster, counted once, keeps every node alive: a node holds at most one copy of
+ * each item (a primary or a backup, never both), so however Hazelcast places the copies, and whichever partitions
+ * a node takes over when another dies, no node ever holds more than the whole. The budget is therefore sized from
+ * what one node can hold (by default a quarter of its heap).
+ *
+ * <p>How it is applied without a cluster round trip per message: once a second the oldest node counts everything
+ * (a {@link Count}) and tells every node. Until the next count, each of the {@code members} nodes may store up to
+ * its share of what was left, {@code (budget - counted) / members}, and counts what it stores itself. What it
+ * stored since the count before the last is charged too, because a count running while items arrive may or may
+ * not have seen them: the bound errs on the side of refusing. A sender is held to its own bound the same way, with
+ * the count's figure for it (the count names every sender that holds at least half of its bound).
+ */
+public final class StorageBudget {
+
+  /** The two bounds, in bytes: the whole cluster's, and one sender's across all its recipients. */
+  public record Settings(long maxStoredBytes, long maxSenderBytes) {
+  }
+
+  /** What the last count found; {@code members} is how many nodes share what is left. */
+  public record Count(long bytes, Map<Integer, Long> heavySenders, int members) {
+  }
+
+  private final Settings settings;
+  private final Consumer<Limit> onRefusal;
+  private Count count;
+  private long storedNow;
+  private long storedBefore;
+  private Map<Integer, Long> bySenderNow = new HashMap<>();
+  private Map<Integer, Long> bySenderBefore = new HashMap<>();
+
+  /** @param members the nodes in the cluster before any count arrives */
+  public StorageBudget(Settings settings, int members, Consumer<Limit> onRefusal) {
+    this.settings = settings;
+    this.onRefusal = onRefusal;
+    this.count = new Count(0, Map.of(), Math.max(1, members));
+  }
+
+  /** Bytes a sender may hold undelivered across the cluster; the count reports senders from half of it. */
+  public long maxSenderBytes() {
+    return settings.maxSenderBytes();
+  }
+
+  public long maxStoredBytes() {
+    return settings.maxStoredBytes();
+  }
+
+  /** A new count: the node's share starts over from what it found. */
+  public synchronized void counted(Count latest) {
+    count = new Count(latest.bytes(), Map.copyOf(latest.heavySenders()), Math.max(1, latest.members()));
+    storedBefore = storedNow;
+    storedNow = 0;
+    bySenderBefore = bySenderNow;
+    bySenderNow = new HashMap<>();
+  }
+
+  /**
+   * Reserves room for an item of {@code cost} bytes from {@code sender} (0 for a notification, which has no
+   * sender): null when it fits, else the limit it would pass.
+   */
+  public synchronized Limit reserve(int sender, long cost) {
+    if (storedNow + storedBefore + cost > share()) {
+      onRefusal.accept(Limit.STORED_BYTES);
+      return Limit.STORED_BYTES;
+    }
+    if (sender != 0 && senderHolds(sender) + cost > settings.maxSenderBytes()) {
+      onRefusal.accept(Limit.SENDER_BYTES);
+      return Limit.SENDER_BYTES;
+    }
+    charge(sender, cost);
+    return null;
+  }
+
+  /**
+   * Charges what must be stored whatever the budget says (a leave announcement: a peer's going cannot be
+   * refused). It still counts, so that it shrinks what others may store.
+   */
+  public synchronized void chargeAnyway(long cost) {
+    charge(0, cost);
+  }
+
+  /** A reservation that was not stored after all (unknown target, full mailbox). */
+  public synchronized void release(int sender, long cost) {
+    storedNow = Math.max(0, storedNow - cost);
+    if (sender != 0) {
+      bySenderNow.computeIfPresent(sender, (id, held) -> held > cost ? held - cost : null);
+    }
+  }
+
+  /** What the last count found in the whole cluster (a gauge). */
+  public synchronized long countedBytes() {
+    return count.bytes();
+  }
+
+  /** What this node may still store before the next count (a gauge, and for tests). */
+  public synchronized long room() {
+    return Math.max(0, share() - storedNow - storedBefore);
+  }
+
+  private long share() {
+    return Math.max(0, settings.maxStoredBytes() - count.bytes()) / count.members();
+  }
+
+  private long senderHolds(int sender) {
+    return count.heavySenders().getOrDefault(sender, 0L) + bySenderNow.getOrDefault(sender, 0L)
+        + bySenderBefore.getOrDefault(sender, 0L);
+  }
+
+  private void charge(int sender, long cost) {
+    storedNow += cost;
+    if (sender != 0) {
+      bySenderNow.merge(sender, cost, Long::sum);
+    }
+  }
+}
