@@ -55,10 +55,7 @@ public final class ConfigLoader {
         new ClientLimits.Settings(values.get(Options.MAX_CONNECTIONS_PER_ADDRESS),
             values.get(Options.SIGN_INS_PER_ADDRESS), values.get(Options.UNKNOWN_PEERS_PER_ADDRESS),
             values.get(Options.MESSAGES_PER_PEER), ClientLimits.MAX_TRACKED),
-        new ServerConfig.Memory(
-            orHeapShare(values.get(Options.MAX_STORED_BYTES), ServerConfig.Memory.STORED_HEAP_PERCENT),
-            values.get(Options.MAX_SENDER_BYTES),
-            orHeapShare(values.get(Options.MAX_READING_BYTES), ServerConfig.Memory.READING_HEAP_PERCENT)),
+        memory(values),
         new ServerConfig.Timing(values.get(Options.REQUEST_TIMEOUT), values.get(Options.PEER_TIMEOUT),
             values.get(Options.SWEEP_INTERVAL), values.get(Options.DRAIN_DELAY), values.get(Options.SHUTDOWN_GRACE)),
         new ServerConfig.Cluster(values.get(Options.CLUSTER_NAME), values.get(Options.CLUSTER_HOST),
@@ -118,9 +115,17 @@ public final class ConfigLoader {
     return null;
   }
 
-  /** A size given, or for "auto" (-1) that share of this JVM's maximum heap. */
-  private static long orHeapShare(long given, int percent) {
-    return given >= 0 ? given : Runtime.getRuntime().maxMemory() / 100 * percent;
+  /** The memory bounds, with "auto" (-1) made a share of this JVM's maximum heap, or of the stored bytes. */
+  private static ServerConfig.Memory memory(Values values) {
+    long heap = Runtime.getRuntime().maxMemory();
+    long stored = orShare(values.get(Options.MAX_STORED_BYTES), heap, ServerConfig.Memory.STORED_HEAP_PERCENT);
+    return new ServerConfig.Memory(stored, values.get(Options.MAX_SENDER_BYTES),
+        orShare(values.get(Options.MAX_ADDRESS_STORED_BYTES), stored, ServerConfig.Memory.ADDRESS_STORED_PERCENT),
+        orShare(values.get(Options.MAX_READING_BYTES), heap, ServerConfig.Memory.READING_HEAP_PERCENT));
+  }
+
+  private static long orShare(long given, long whole, int percent) {
+    return given >= 0 ? given : whole / 100 * percent;
   }
 
   private static void checkCombinations(ServerConfig config, boolean clusterHostGiven, List<String> problems) {

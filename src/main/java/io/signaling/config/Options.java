@@ -61,6 +61,9 @@ public final class Options {
   public static final Option<Long> MAX_SENDER_BYTES = new Option<>("max-sender-bytes", "1m",
       "undelivered messages one peer may have waiting across all its recipients; past it its /message gets 503",
       memorySize(1024));
+  public static final Option<Long> MAX_ADDRESS_STORED_BYTES = new Option<>("max-address-stored-bytes", "auto",
+      "undelivered items the peers of one client address (IPv6: /64) may hold in their mailboxes; past it nothing"
+          + " more is stored for them until they read (auto = a tenth of --max-stored-bytes)", memorySize(64 << 10));
   public static final Option<Long> MAX_READING_BYTES = new Option<>("max-reading-bytes", "auto",
       "request bodies a node holds while reading them, all connections together; past it a POST gets 503"
           + " (auto = a tenth of the heap)", memorySize(64 << 10));
@@ -118,7 +121,7 @@ public final class Options {
       PORT, HOST, HTTP_INSTANCES, DEMO_PAGE, MANAGEMENT_PORT, MANAGEMENT_HOST,
       MAX_CONNECTIONS, MAX_HEADER_BYTES, MAX_BODY_BYTES, MAX_NAME_BYTES,
       MAX_QUEUED_ITEMS, MAX_QUEUED_BYTES, MAX_PEERS, MAX_ANNOUNCING,
-      MAX_STORED_BYTES, MAX_SENDER_BYTES, MAX_READING_BYTES,
+      MAX_STORED_BYTES, MAX_SENDER_BYTES, MAX_ADDRESS_STORED_BYTES, MAX_READING_BYTES,
       PROXY_PROTOCOL, MAX_CONNECTIONS_PER_ADDRESS, SIGN_INS_PER_ADDRESS, UNKNOWN_PEERS_PER_ADDRESS, MESSAGES_PER_PEER,
       REQUEST_TIMEOUT, PEER_TIMEOUT, SWEEP_INTERVAL, DRAIN_DELAY, SHUTDOWN_GRACE,
       CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_DNS, EVENT_BUS_PORT, LEAVE_TIMEOUT);

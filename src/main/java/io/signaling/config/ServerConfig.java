@@ -9,12 +9,14 @@ public record ServerConfig(Listen listen, Listen management, Limits limits, Clie
 
   /**
    * The bytes a node may hold for clients: undelivered items in the whole cluster (counted once), those of one
-   * sender, and bodies being read. Resolved: "auto" has become a share of this JVM's heap.
+   * sender, those held for the peers of one client address, and bodies being read. Resolved: "auto" has become a share of this JVM's heap.
    */
-  public record Memory(long maxStoredBytes, long maxSenderBytes, long maxReadingBytes) {
+  public record Memory(long maxStoredBytes, long maxSenderBytes, long maxAddressStoredBytes, long maxReadingBytes) {
 
     /** The share of the heap "auto" gives the cluster's undelivered items: a node may come to hold them all. */
     public static final int STORED_HEAP_PERCENT = 25;
+    /** The share of the stored bytes "auto" gives the peers of one client address: ten addresses cannot fill it. */
+    public static final int ADDRESS_STORED_PERCENT = 10;
     /** The share of the heap "auto" gives bodies being read. */
     public static final int READING_HEAP_PERCENT = 10;
   }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@link PeerDirectory} on Hazelcast maps: one entry per peer (record and mailbox), changed only by entry
@@ -27,6 +28,13 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
 
   /** The map of peer records, keyed by peer id. */
   public static final String PEERS_MAP = "signaling.peers";
+  /**
+   * The client address each peer signed in from (IPv6: its /64), kept beside the records rather than in them so
+   * that a node of an earlier release, which knows no such field, works alongside: to it these are just strings.
+   */
+  public static final String ADDRESSES_MAP = "signaling.addresses";
+  /** A peer's address outlives a lost removal (a node dying mid-way) by at most this long. */
+  private static final long ADDRESS_TTL_HOURS = 24;
   /** The map holding the id counter. */
   public static final String COUNTERS_MAP = "signaling.counters";
   /**
@@ -37,6 +45,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
 
   private final Vertx vertx;
   private final IMap<Integer, PeerRecord> peers;
+  private final IMap<Integer, String> addresses;
   private final MailboxLimits limits;
   private final IdAllocator ids;
   private final PartitionService partitions;
@@ -45,6 +54,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   public HazelcastPeerDirectory(Vertx vertx, HazelcastInstance hazelcast, MailboxLimits limits) {
     this.vertx = vertx;
     this.peers = hazelcast.getMap(PEERS_MAP);
+    this.addresses = hazelcast.getMap(ADDRESSES_MAP);
     this.limits = limits;
     this.ids = new IdAllocator(hazelcast.getMap(COUNTERS_MAP));
     this.partitions = hazelcast.getPartitionService();
@@ -63,6 +73,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
     config.addMapConfig(new MapConfig(PEERS_MAP).setBackupCount(1).setAsyncBackupCount(0)
         .setInMemoryFormat(InMemoryFormat.OBJECT));
     config.addMapConfig(new MapConfig(COUNTERS_MAP).setBackupCount(1).setAsyncBackupCount(0));
+    config.addMapConfig(new MapConfig(ADDRESSES_MAP).setBackupCount(1).setAsyncBackupCount(0));
   }
 
   @Override
@@ -185,6 +196,21 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   }
 
   @Override
+  public Future<Void> rememberAddress(int id, String address) {
+    return onCaller(addresses.setAsync(id, address, ADDRESS_TTL_HOURS, TimeUnit.HOURS));
+  }
+
+  @Override
+  public Future<Void> forgetAddress(int id) {
+    return onCaller(addresses.removeAsync(id)).mapEmpty();
+  }
+
+  @Override
+  public Map<Integer, String> addressesOf(Set<Integer> ids) {
+    return ids.isEmpty() ? Map.of() : addresses.getAll(ids);
+  }
+
+  @Override
   public Future<UndeliveredCount> countUndelivered(long reportSendersFrom) {
     // aggregate has no async form; it runs on every member's partitions in parallel.
     return vertx.executeBlocking(() -> {
@@ -197,7 +223,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
       // flight (at most one per peer) and without a count by sender.
       long bodies = peers.aggregate(Aggregators.longSum("queuedBytes"));
       long items = peers.aggregate(Aggregators.integerSum("queuedItems"));
-      return new UndeliveredCount(bodies + items * MailItem.OVERHEAD_BYTES, items, Map.of(), false);
+      return new UndeliveredCount(bodies + items * MailItem.OVERHEAD_BYTES, items, Map.of(), Map.of(), false);
     }, false);
   }
 

@@ -75,9 +75,18 @@ public interface PeerDirectory {
   /** Removes the peer only if it is still idle since the cutoff; returns it, or null. */
   Future<PeerSummary> removeIfIdle(int id, long cutoff);
 
+  /** Records the client address a peer signed in from, for the per-address share of the storage budget. */
+  Future<Void> rememberAddress(int id, String address);
+
+  /** Forgets a removed peer's address. */
+  Future<Void> forgetAddress(int id);
+
+  /** The addresses of these peers, where known; blocking (a cluster call), so never on an event loop. */
+  Map<Integer, String> addressesOf(Set<Integer> ids);
+
   /**
-   * Counts every undelivered item in the cluster (a pass over all peer records, on every member): in all, and by
-   * sender for the senders holding at least {@code reportSendersFrom}.
+   * Counts every undelivered item in the cluster (a pass over all peer records, on every member): in all, by
+   * sender for the senders holding at least {@code reportSendersFrom}, and by the peer that holds them.
    */
   Future<UndeliveredCount> countUndelivered(long reportSendersFrom);
 

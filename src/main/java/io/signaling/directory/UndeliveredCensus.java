@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Counts what the cluster holds undelivered, in one pass over every peer record: the cost of every item (see
- * {@link MailItem#cost()}) in all, and by sender. Each member counts its own partitions; the caller adds up.
+ * {@link MailItem#cost()}) in all, by sender, and by the peer that holds it. Each member counts its own
+ * partitions; the caller adds up.
  */
 final class UndeliveredCensus implements Aggregator<Map.Entry<Integer, PeerRecord>, UndeliveredCount>,
     IdentifiedDataSerializable {
@@ -22,6 +23,8 @@ final class UndeliveredCensus implements Aggregator<Map.Entry<Integer, PeerRecor
   private long bytes;
   private long items;
   private HashMap<Integer, Long> bySender = new HashMap<>();
+  /** By the peer whose mailbox holds the items: the client that does not read them. */
+  private HashMap<Integer, Long> byHolder = new HashMap<>();
 
   UndeliveredCensus() {
     // for Hazelcast
@@ -37,14 +40,19 @@ final class UndeliveredCensus implements Aggregator<Map.Entry<Integer, PeerRecor
     if (peer == null) {
       return;
     }
+    long[] held = new long[1];
     peer.forEachUndelivered(item -> {
       long cost = item.cost();
-      bytes += cost;
+      held[0] += cost;
       items++;
       if (!item.isNotification()) {
         bySender.merge(item.senderId(), cost, Long::sum);
       }
     });
+    if (held[0] > 0) {
+      bytes += held[0];
+      byHolder.put(entry.getKey(), held[0]);
+    }
   }
 
   @Override
@@ -53,6 +61,7 @@ final class UndeliveredCensus implements Aggregator<Map.Entry<Integer, PeerRecor
     bytes += other.bytes;
     items += other.items;
     other.bySender.forEach((sender, cost) -> bySender.merge(sender, cost, Long::sum));
+    byHolder.putAll(other.byHolder); // each record is counted on one member only
   }
 
   @Override
@@ -63,7 +72,7 @@ final class UndeliveredCensus implements Aggregator<Map.Entry<Integer, PeerRecor
         heavy.put(sender, cost);
       }
     });
-    return new UndeliveredCount(bytes, items, heavy, true);
+    return new UndeliveredCount(bytes, items, heavy, byHolder, true);
   }
 
   @Override
@@ -81,11 +90,25 @@ final class UndeliveredCensus implements Aggregator<Map.Entry<Integer, PeerRecor
     out.writeLong(reportFrom);
     out.writeLong(bytes);
     out.writeLong(items);
-    out.writeInt(bySender.size());
-    for (Map.Entry<Integer, Long> each : bySender.entrySet()) {
+    writeCosts(out, bySender);
+    writeCosts(out, byHolder);
+  }
+
+  private static void writeCosts(ObjectDataOutput out, Map<Integer, Long> costs) throws IOException {
+    out.writeInt(costs.size());
+    for (Map.Entry<Integer, Long> each : costs.entrySet()) {
       out.writeInt(each.getKey());
       out.writeLong(each.getValue());
     }
+  }
+
+  private static HashMap<Integer, Long> readCosts(ObjectDataInput in) throws IOException {
+    int size = in.readInt();
+    HashMap<Integer, Long> costs = new HashMap<>(Math.max(16, size * 2));
+    for (int i = 0; i < size; i++) {
+      costs.put(in.readInt(), in.readLong());
+    }
+    return costs;
   }
 
   @Override
@@ -93,10 +116,7 @@ final class UndeliveredCensus implements Aggregator<Map.Entry<Integer, PeerRecor
     reportFrom = in.readLong();
     bytes = in.readLong();
     items = in.readLong();
-    int senders = in.readInt();
-    bySender = new HashMap<>(Math.max(16, senders * 2));
-    for (int i = 0; i < senders; i++) {
-      bySender.put(in.readInt(), in.readLong());
-    }
+    bySender = readCosts(in);
+    byHolder = readCosts(in);
   }
 }

@@ -9,6 +9,7 @@ public enum Limit {
   ADDRESSES_TRACKED("addresses_tracked"),
   STORED_BYTES("stored_bytes"),
   SENDER_BYTES("sender_bytes"),
+  ADDRESS_BYTES("address_bytes"),
   READING_BYTES("reading_bytes");
 
   private final String label;

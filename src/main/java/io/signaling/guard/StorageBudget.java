@@ -18,16 +18,24 @@ import java.util.function.Consumer;
  * its share of what was left, {@code (budget - counted) / members}, and counts what it stores itself. What it
  * stored since the count before the last is charged too, because a count running while items arrive may or may
  * not have seen them: the bound errs on the side of refusing. A sender is held to its own bound the same way, with
- * the count's figure for it (the count names every sender that holds at least half of its bound).
+ * the count's figure for it (the count names every sender that holds at least half of its bound). And the peers
+ * of one client address share a bound for what their mailboxes hold: the count names the peers whose address
+ * holds that much, and nothing more is stored for them until their clients read.
  */
 public final class StorageBudget {
 
-  /** The two bounds, in bytes: the whole cluster's, and one sender's across all its recipients. */
-  public record Settings(long maxStoredBytes, long maxSenderBytes) {
+  /**
+   * The bounds, in bytes: the whole cluster's; one sender's across all its recipients; and what the mailboxes of
+   * the peers of one client address may hold (the client that does not read its items owns them).
+   */
+  public record Settings(long maxStoredBytes, long maxSenderBytes, long maxAddressBytes) {
   }
 
-  /** What the last count found; {@code members} is how many nodes share what is left. */
-  public record Count(long bytes, Map<Integer, Long> heavySenders, int members) {
+  /**
+   * What the last count found; {@code members} is how many nodes share what is left. {@code fullHolders} are the
+   * peers whose client address holds its share already: nothing more is stored for them until it reads.
+   */
+  public record Count(long bytes, Map<Integer, Long> heavySenders, java.util.Set<Integer> fullHolders, int members) {
   }
 
   private final Settings settings;
@@ -42,7 +50,7 @@ public final class StorageBudget {
   public StorageBudget(Settings settings, int members, Consumer<Limit> onRefusal) {
     this.settings = settings;
     this.onRefusal = onRefusal;
-    this.count = new Count(0, Map.of(), Math.max(1, members));
+    this.count = new Count(0, Map.of(), java.util.Set.of(), Math.max(1, members));
   }
 
   /** Bytes a sender may hold undelivered across the cluster; the count reports senders from half of it. */
@@ -54,9 +62,19 @@ public final class StorageBudget {
     return settings.maxStoredBytes();
   }
 
+  public long maxAddressBytes() {
+    return settings.maxAddressBytes();
+  }
+
+  /** Whether the peer's client address holds its share: items for it are refused (or, for a notification, dropped). */
+  public synchronized boolean holdsItsShare(int peer) {
+    return count.fullHolders().contains(peer);
+  }
+
   /** A new count: the node's share starts over from what it found. */
   public synchronized void counted(Count latest) {
-    count = new Count(latest.bytes(), Map.copyOf(latest.heavySenders()), Math.max(1, latest.members()));
+    count = new Count(latest.bytes(), Map.copyOf(latest.heavySenders()), java.util.Set.copyOf(latest.fullHolders()),
+        Math.max(1, latest.members()));
     storedBefore = storedNow;
     storedNow = 0;
     bySenderBefore = bySenderNow;
@@ -64,10 +82,15 @@ public final class StorageBudget {
   }
 
   /**
-   * Reserves room for an item of {@code cost} bytes from {@code sender} (0 for a notification, which has no
-   * sender): null when it fits, else the limit it would pass.
+   * Reserves room for an item of {@code cost} bytes from {@code sender} (0 for notifications, which have no
+   * sender) to {@code recipient} (0 for a fan-out, whose recipients are checked one by one): null when it fits,
+   * else the limit it would pass.
    */
-  public synchronized Limit reserve(int sender, long cost) {
+  public synchronized Limit reserve(int sender, int recipient, long cost) {
+    if (recipient != 0 && count.fullHolders().contains(recipient)) {
+      onRefusal.accept(Limit.ADDRESS_BYTES);
+      return Limit.ADDRESS_BYTES;
+    }
     if (storedNow + storedBefore + cost > share()) {
       onRefusal.accept(Limit.STORED_BYTES);
       return Limit.STORED_BYTES;

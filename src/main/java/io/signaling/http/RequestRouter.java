@@ -75,7 +75,7 @@ public final class RequestRouter {
     if (refused(clientLimits.signIn(connection.clientAddress()), connection, "Too many sign-ins from your address.")) {
       return;
     }
-    reply(connection, lobby.signIn(name),
+    reply(connection, lobby.signIn(name, connection.clientAddress()),
         signedIn -> Response.added(signedIn.self().id(), PeerList.signInBody(signedIn.self(), signedIn.others())));
   }
 
@@ -109,6 +109,8 @@ public final class RequestRouter {
           "The server holds all the undelivered messages it can; try later.");
       case SENDER_FULL -> Response.refusal(Status.SERVICE_UNAVAILABLE,
           "This peer has too many messages waiting to be read; try later.");
+      case TARGET_HOLDS_TOO_MUCH -> Response.refusal(Status.SERVICE_UNAVAILABLE,
+          "The target's client leaves too many messages unread; try later.");
     });
   }
 

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
 public final class Lobby {
 
   /** How a relayed message ended. */
-  public enum Relay { STORED, ECHO, UNKNOWN_SENDER, UNKNOWN_TARGET, MAILBOX_FULL, STORAGE_FULL, SENDER_FULL }
+  public enum Relay {
+    STORED, ECHO, UNKNOWN_SENDER, UNKNOWN_TARGET, MAILBOX_FULL, STORAGE_FULL, SENDER_FULL, TARGET_HOLDS_TOO_MUCH
+  }
 
   /** A new peer and the peers it must be told about, in sign-in order. */
   public record SignedIn(PeerList.Entry self, List<PeerList.Entry> others) {
@@ -91,10 +93,12 @@ public final class Lobby {
    * Registers the peer, then lists everybody and announces the join to them. Registering before listing means
    * of two simultaneous sign-ins at least one sees the other in its list, and the other gets its join.
    */
-  public Future<SignedIn> signIn(byte[] requestedName) {
+  public Future<SignedIn> signIn(byte[] requestedName, String clientAddress) {
     return directory.allocateId().compose(id -> {
       byte[] name = PeerName.normalize(requestedName, id, limits.maxNameBytes());
-      return directory.register(id, name, clock.getAsLong())
+      // The address goes first: a peer whose sign-in was answered is always charged to its client address.
+      return directory.rememberAddress(id, clientAddress)
+          .compose(remembered -> directory.register(id, name, clock.getAsLong()))
           .compose(registered -> registered
               ? gate.inTurn(() -> listAndAnnounceJoin(id, name))
               : Future.failedFuture(new IllegalStateException("peer id " + id + " was handed out twice")));
@@ -111,8 +115,9 @@ public final class Lobby {
           .sorted(Comparator.comparingLong(PeerSummary::joinedAt).thenComparingInt(PeerSummary::id))
           .toList();
       MailItem join = MailItem.notification(PeerList.line(name, id, true));
-      if (budget.reserve(0, join.cost() * others.size()) != null) {
-        return directory.remove(id).transform(ignored -> Future.failedFuture(new StorageFullException()));
+      if (budget.reserve(0, 0, join.cost() * others.size()) != null) {
+        return directory.remove(id).compose(removed -> directory.forgetAddress(id))
+            .transform(ignored -> Future.failedFuture(new StorageFullException()));
       }
       return announce(join, ids(others)).map(announced ->
           new SignedIn(new PeerList.Entry(name, id), others.stream().map(Lobby::entry).toList()));
@@ -125,6 +130,7 @@ public final class Lobby {
       if (removed == null) {
         return Future.succeededFuture(false);
       }
+      directory.forgetAddress(id);
       return announceLeaves(List.of(removed)).map(true);
     });
   }
@@ -141,10 +147,14 @@ public final class Lobby {
         return Future.succeededFuture(Relay.ECHO);
       }
       MailItem message = MailItem.message(from, contentType, body);
-      Limit refused = budget.reserve(from, message.cost());
+      Limit refused = budget.reserve(from, to, message.cost());
       if (refused != null) {
         metrics.message(MessageOutcome.STORAGE_FULL, 0);
-        return Future.succeededFuture(refused == Limit.SENDER_BYTES ? Relay.SENDER_FULL : Relay.STORAGE_FULL);
+        return Future.succeededFuture(switch (refused) {
+          case SENDER_BYTES -> Relay.SENDER_FULL;
+          case ADDRESS_BYTES -> Relay.TARGET_HOLDS_TOO_MUCH;
+          default -> Relay.STORAGE_FULL;
+        });
       }
       return directory.deliver(to, message).map(outcome -> switch (outcome.kind()) {
         case UNKNOWN_PEER -> {
@@ -195,6 +205,7 @@ public final class Lobby {
         });
         if (!removed.isEmpty()) {
           LOG.info("removed {} peer(s) idle for more than {} ms", removed.size(), timeoutMillis);
+          removed.forEach(peer -> directory.forgetAddress(peer.id()));
         }
         return announceLeaves(removed).map(removed.size());
       });
@@ -232,9 +243,15 @@ public final class Lobby {
     return Future.all(announcements).mapEmpty();
   }
 
-  private Future<Void> announce(MailItem notification, Set<Integer> recipients) {
+  private Future<Void> announce(MailItem notification, Set<Integer> everybody) {
+    // A peer whose client address holds its share gets no more notifications until it reads: counted as dropped.
+    Set<Integer> recipients = everybody.stream().filter(id -> !budget.holdsItsShare(id)).collect(Collectors.toSet());
+    int skipped = everybody.size() - recipients.size();
+    for (int i = 0; i < skipped; i++) {
+      metrics.notification(false, 0);
+    }
     return directory.deliverToEach(recipients, notification).map(outcomes -> {
-      int full = 0;
+      int full = skipped;
       for (Map.Entry<Integer, DeliveryOutcome> each : outcomes.entrySet()) {
         DeliveryOutcome outcome = each.getValue();
         if (outcome.kind() == DeliveryOutcome.Kind.MAILBOX_FULL) {

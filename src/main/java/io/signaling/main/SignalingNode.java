@@ -85,7 +85,8 @@ public final class SignalingNode {
     this.wakeUps = new WakeUps(vertx, nodeId);
     this.waitRoom = new WaitRoom(vertx, directory, wakeUps, CLOCK, metrics);
     this.storageBudget = new StorageBudget(new StorageBudget.Settings(config.memory().maxStoredBytes(),
-        config.memory().maxSenderBytes()), hazelcast.getCluster().getMembers().size(), metrics::limited);
+        config.memory().maxSenderBytes(), config.memory().maxAddressStoredBytes()),
+        hazelcast.getCluster().getMembers().size(), metrics::limited);
     this.readingBudget = new ReadingBudget(config.memory().maxReadingBytes(), metrics::limited);
     this.census = new StorageCensus(vertx, hazelcast, directory, storageBudget);
     this.lobby = new Lobby(directory, wakeUps, new Lobby.Limits(config.limits().maxNameBytes(),

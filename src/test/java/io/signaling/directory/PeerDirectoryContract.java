@@ -240,6 +240,8 @@ abstract class PeerDirectoryContract {
     assertThat(count.items()).isEqualTo(4);
     assertThat(count.bytes()).isEqualTo(55 + 3 * typeAndOverhead + 6 + MailItem.OVERHEAD_BYTES);
     assertThat(count.heavySenders()).containsOnly(java.util.Map.entry(7, 50 + 2 * typeAndOverhead));
+    assertThat(count.holders()).containsOnly(java.util.Map.entry(peer, 50 + 2 * typeAndOverhead),
+        java.util.Map.entry(other, 5 + typeAndOverhead + 6 + MailItem.OVERHEAD_BYTES));
 
     takeAndSettle(peer, waiter(1), 3);
     assertThat(await(directory().countUndelivered(1)).heavySenders()).containsOnlyKeys(7, 8);
@@ -248,6 +250,7 @@ abstract class PeerDirectoryContract {
     UndeliveredCount empty = await(directory().countUndelivered(1));
     assertThat(empty.bytes()).isZero();
     assertThat(empty.heavySenders()).isEmpty();
+    assertThat(empty.holders()).isEmpty();
   }
 
   @Test

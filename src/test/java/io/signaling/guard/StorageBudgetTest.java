@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class StorageBudgetTest {
@@ -12,17 +13,17 @@ class StorageBudgetTest {
   private final List<Limit> refusals = new ArrayList<>();
 
   private StorageBudget budget(long stored, long perSender, int members) {
-    return new StorageBudget(new StorageBudget.Settings(stored, perSender), members, refusals::add);
+    return new StorageBudget(new StorageBudget.Settings(stored, perSender, stored), members, refusals::add);
   }
 
   @Test
   void eachNodeStoresItsShareOfWhatTheCountLeftFree() {
     StorageBudget budget = budget(9_000, 100_000, 1);
-    budget.counted(new StorageBudget.Count(3_000, Map.of(), 3)); // 6,000 free, 2,000 for each of three nodes
+    budget.counted(new StorageBudget.Count(3_000, Map.of(), Set.of(), 3)); // 6,000 free, 2,000 for each of three nodes
     assertThat(budget.room()).isEqualTo(2_000);
-    assertThat(budget.reserve(1, 1_500)).isNull();
-    assertThat(budget.reserve(2, 600)).isEqualTo(Limit.STORED_BYTES);
-    assertThat(budget.reserve(2, 500)).isNull();
+    assertThat(budget.reserve(1, 5, 1_500)).isNull();
+    assertThat(budget.reserve(2, 5, 600)).isEqualTo(Limit.STORED_BYTES);
+    assertThat(budget.reserve(2, 5, 500)).isNull();
     assertThat(budget.room()).isZero();
     assertThat(refusals).containsExactly(Limit.STORED_BYTES);
   }
@@ -30,34 +31,45 @@ class StorageBudgetTest {
   @Test
   void whatWasStoredBeforeTheLastCountStillCountsOnce() {
     StorageBudget budget = budget(10_000, 100_000, 1);
-    assertThat(budget.reserve(1, 4_000)).isNull();
+    assertThat(budget.reserve(1, 5, 4_000)).isNull();
     // The count may have started before those 4,000 arrived: they are charged until the count after it.
-    budget.counted(new StorageBudget.Count(4_000, Map.of(), 1));
+    budget.counted(new StorageBudget.Count(4_000, Map.of(), Set.of(), 1));
     assertThat(budget.room()).isEqualTo(2_000);
-    budget.counted(new StorageBudget.Count(4_000, Map.of(), 1));
+    budget.counted(new StorageBudget.Count(4_000, Map.of(), Set.of(), 1));
     assertThat(budget.room()).isEqualTo(6_000);
   }
 
   @Test
   void aReservationNotStoredIsGivenBack() {
     StorageBudget budget = budget(1_000, 1_000, 1);
-    assertThat(budget.reserve(7, 800)).isNull();
+    assertThat(budget.reserve(7, 5, 800)).isNull();
     budget.release(7, 800);
     assertThat(budget.room()).isEqualTo(1_000);
-    assertThat(budget.reserve(7, 1_000)).isNull();
+    assertThat(budget.reserve(7, 5, 1_000)).isNull();
   }
 
   @Test
   void aSenderIsHeldToItsOwnBoundWithWhatTheCountFoundForIt() {
     StorageBudget budget = budget(1_000_000, 1_000, 1);
-    assertThat(budget.reserve(7, 600)).isNull();
-    assertThat(budget.reserve(7, 600)).isEqualTo(Limit.SENDER_BYTES);
-    assertThat(budget.reserve(8, 600)).as("another sender").isNull();
-    budget.counted(new StorageBudget.Count(1_200, Map.of(7, 900L), 1));
-    budget.counted(new StorageBudget.Count(1_200, Map.of(7, 900L), 1));
-    assertThat(budget.reserve(7, 200)).isEqualTo(Limit.SENDER_BYTES);
-    assertThat(budget.reserve(7, 100)).isNull();
-    assertThat(budget.reserve(0, 5_000)).as("notifications have no sender").isNull();
+    assertThat(budget.reserve(7, 5, 600)).isNull();
+    assertThat(budget.reserve(7, 5, 600)).isEqualTo(Limit.SENDER_BYTES);
+    assertThat(budget.reserve(8, 5, 600)).as("another sender").isNull();
+    budget.counted(new StorageBudget.Count(1_200, Map.of(7, 900L), Set.of(), 1));
+    budget.counted(new StorageBudget.Count(1_200, Map.of(7, 900L), Set.of(), 1));
+    assertThat(budget.reserve(7, 5, 200)).isEqualTo(Limit.SENDER_BYTES);
+    assertThat(budget.reserve(7, 5, 100)).isNull();
+    assertThat(budget.reserve(0, 5, 5_000)).as("notifications have no sender").isNull();
+  }
+
+  @Test
+  void nothingMoreIsStoredForAPeerWhoseAddressHoldsItsShare() {
+    StorageBudget budget = budget(1_000_000, 1_000_000, 3);
+    budget.counted(new StorageBudget.Count(10_000, Map.of(), Set.of(42), 3));
+    assertThat(budget.holdsItsShare(42)).isTrue();
+    assertThat(budget.reserve(7, 42, 10)).isEqualTo(Limit.ADDRESS_BYTES);
+    assertThat(budget.reserve(7, 43, 10)).isNull();
+    budget.counted(new StorageBudget.Count(10_000, Map.of(), Set.of(), 3));
+    assertThat(budget.reserve(7, 42, 10)).as("its client read").isNull();
   }
 
   @Test
@@ -65,6 +77,6 @@ class StorageBudgetTest {
     StorageBudget budget = budget(1_000, 1_000, 1);
     budget.chargeAnyway(1_500);
     assertThat(budget.room()).isZero();
-    assertThat(budget.reserve(1, 1)).isEqualTo(Limit.STORED_BYTES);
+    assertThat(budget.reserve(1, 5, 1)).isEqualTo(Limit.STORED_BYTES);
   }
 }

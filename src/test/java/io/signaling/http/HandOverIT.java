@@ -60,7 +60,7 @@ class HandOverIT {
     WakeUps wakeUps = new WakeUps(vertx, "node-under-test");
     waitRoom = new WaitRoom(vertx, directory, wakeUps, System::currentTimeMillis, SignalingMetrics.unrecorded());
     router = new RequestRouter(new Lobby(directory, wakeUps, new Lobby.Limits(512, 100, 4),
-        new StorageBudget(new StorageBudget.Settings(1 << 30, 1 << 20), 1, limit -> { }), System::currentTimeMillis,
+        new StorageBudget(new StorageBudget.Settings(1 << 30, 1 << 20, 1 << 30), 1, limit -> { }), System::currentTimeMillis,
         SignalingMetrics.unrecorded()), waitRoom, clientLimits, null);
     await(wakeUps.start(waitRoom));
   }

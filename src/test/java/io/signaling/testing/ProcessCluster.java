@@ -111,7 +111,8 @@ public final class ProcessCluster implements AutoCloseable {
         "--management-host", "127.0.0.1", "--management-port", String.valueOf(node.managementPort),
         "--cluster-name", clusterName, "--cluster-host", "127.0.0.1",
         "--cluster-port", String.valueOf(node.clusterPort), "--cluster-members", members,
-        "--drain-delay", "3s", "--shutdown-grace", "2s"));
+        "--drain-delay", "3s", "--shutdown-grace", "2s",
+        "--proxy-protocol", "true")); // HAProxy (the project's template) sends PROXY v2
     command.addAll(TestNodes.NO_CLIENT_LIMITS);
     command.addAll(extraFlags);
     Path log = logs.resolve("node" + node.index + ".log");
