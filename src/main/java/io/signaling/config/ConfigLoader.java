@@ -48,6 +48,8 @@ public final class ConfigLoader {
         new ServerConfig.Listen(values.get(Options.HOST), values.get(Options.PORT),
             values.get(Options.HTTP_INSTANCES)),
         new ServerConfig.Listen(values.get(Options.MANAGEMENT_HOST), values.get(Options.MANAGEMENT_PORT), 1),
+        new ServerConfig.ManagementLimits(values.get(Options.MANAGEMENT_MAX_CONNECTIONS),
+            values.get(Options.MANAGEMENT_IDLE_TIMEOUT)),
         new ServerConfig.Limits(values.get(Options.MAX_CONNECTIONS), values.get(Options.MAX_HEADER_BYTES),
             values.get(Options.MAX_BODY_BYTES), values.get(Options.MAX_NAME_BYTES),
             values.get(Options.MAX_QUEUED_ITEMS), values.get(Options.MAX_QUEUED_BYTES),

@@ -36,6 +36,12 @@ public final class Options {
   public static final Option<String> MANAGEMENT_HOST = new Option<>("management-host", "0.0.0.0",
       "address the management port binds to", host());
 
+  public static final Option<Integer> MANAGEMENT_MAX_CONNECTIONS = new Option<>("management-max-connections", "256",
+      "connections the management port holds (16 at most per address); more are closed at once",
+      wholeNumber(16, 100_000));
+  public static final Option<Duration> MANAGEMENT_IDLE_TIMEOUT = new Option<>("management-idle-timeout", "30s",
+      "a management connection idle this long is closed", duration(Duration.ofSeconds(1), Duration.ofMinutes(10)));
+
   public static final Option<Integer> MAX_CONNECTIONS = new Option<>("max-connections", "16000",
       "open client connections per node; more are answered 503 (keep below the open-files limit)",
       wholeNumber(1, 10_000_000));
@@ -118,7 +124,8 @@ public final class Options {
 
   /** In the order --help and the README list them. */
   public static final List<Option<?>> ALL = List.of(
-      PORT, HOST, HTTP_INSTANCES, DEMO_PAGE, MANAGEMENT_PORT, MANAGEMENT_HOST,
+      PORT, HOST, HTTP_INSTANCES, DEMO_PAGE, MANAGEMENT_PORT, MANAGEMENT_HOST, MANAGEMENT_MAX_CONNECTIONS,
+      MANAGEMENT_IDLE_TIMEOUT,
       MAX_CONNECTIONS, MAX_HEADER_BYTES, MAX_BODY_BYTES, MAX_NAME_BYTES,
       MAX_QUEUED_ITEMS, MAX_QUEUED_BYTES, MAX_PEERS, MAX_ANNOUNCING,
       MAX_STORED_BYTES, MAX_SENDER_BYTES, MAX_ADDRESS_STORED_BYTES, MAX_READING_BYTES,

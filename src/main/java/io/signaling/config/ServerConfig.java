@@ -4,8 +4,13 @@ import io.signaling.guard.ClientLimits;
 import java.time.Duration;
 
 /** The whole configuration of a node, immutable and validated. Build it with {@link ConfigLoader}. */
-public record ServerConfig(Listen listen, Listen management, Limits limits, ClientLimits.Settings clientLimits,
-                           Memory memory, Timing timing, Cluster cluster, boolean demoPage, boolean proxyProtocol) {
+public record ServerConfig(Listen listen, Listen management, ManagementLimits managementLimits, Limits limits,
+                           ClientLimits.Settings clientLimits, Memory memory, Timing timing, Cluster cluster,
+                           boolean demoPage, boolean proxyProtocol) {
+
+  /** The management port's own bounds: connections held, and how long an idle one may stay. */
+  public record ManagementLimits(int maxConnections, Duration idleTimeout) {
+  }
 
   /**
    * The bytes a node may hold for clients: undelivered items in the whole cluster (counted once), those of one

@@ -10,7 +10,9 @@ public enum Limit {
   STORED_BYTES("stored_bytes"),
   SENDER_BYTES("sender_bytes"),
   ADDRESS_BYTES("address_bytes"),
-  READING_BYTES("reading_bytes");
+  READING_BYTES("reading_bytes"),
+  OPEN_FILES("open_files"),
+  MANAGEMENT_CONNECTIONS("management_connections");
 
   private final String label;
 

@@ -3,6 +3,7 @@ package io.signaling.http;
 import io.signaling.config.ServerConfig;
 import io.signaling.guard.ClientAddress;
 import io.signaling.guard.ClientLimits;
+import io.signaling.guard.OpenFiles;
 import io.signaling.ops.SignalingMetrics;
 import io.signaling.protocol.RequestReader;
 import io.signaling.protocol.Response;
@@ -32,13 +33,14 @@ public final class SignalingVerticle extends VerticleBase {
   private final ConnectionCount connections;
   private final ClientLimits clientLimits;
   private final RequestReader.BodyRoom bodyRoom;
+  private final OpenFiles openFiles;
   private final boolean proxyProtocol;
   private final SignalingMetrics metrics;
   private NetServer server;
 
   public SignalingVerticle(String host, int port, ServerConfig config, ResponseEncoder encoder,
                            RequestRouter router, ConnectionCount connections, ClientLimits clientLimits,
-                           RequestReader.BodyRoom bodyRoom, SignalingMetrics metrics) {
+                           RequestReader.BodyRoom bodyRoom, OpenFiles openFiles, SignalingMetrics metrics) {
     this.host = host;
     this.port = port;
     this.limits = HttpLimits.of(config);
@@ -47,6 +49,7 @@ public final class SignalingVerticle extends VerticleBase {
     this.connections = connections;
     this.clientLimits = clientLimits;
     this.bodyRoom = bodyRoom;
+    this.openFiles = openFiles;
     this.proxyProtocol = config.proxyProtocol();
     this.metrics = metrics;
   }
@@ -54,11 +57,15 @@ public final class SignalingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     NetServerOptions options = new NetServerOptions().setHost(host).setPort(port)
-        .setTcpNoDelay(true).setAcceptBacklog(4096)
+        .setTcpNoDelay(true).setAcceptBacklog(OpenFiles.ACCEPT_BACKLOG)
         // The header must arrive within the request timeout, like the request after it (Vert.x closes otherwise).
         .setUseProxyProtocol(proxyProtocol).setProxyProtocolTimeout(limits.requestTimeoutMillis())
         .setProxyProtocolTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
     server = vertx.createNetServer(options).connectHandler(socket -> {
+      if (!openFiles.tryOpen(OpenFiles.Server.SIGNALING)) {
+        socket.close(); // near the open-files limit: nothing more, not even an answer (OpenFiles says why)
+        return;
+      }
       // With the PROXY protocol this is the client's address from the balancer's header, not the balancer's.
       String address = ClientAddress.key(socket.remoteAddress().hostAddress());
       // An address over its share is refused without taking one of the node's slots: those are for the others.
@@ -75,9 +82,16 @@ public final class SignalingVerticle extends VerticleBase {
           connections.closed();
         }
         clientLimits.connectionClosed(address);
+        openFiles.closed();
       }, metrics);
     });
-    return server.listen();
+    return server.listen().onSuccess(listening -> {
+      AcceptSwitch acceptSwitch = AcceptSwitch.of(server);
+      openFiles.onAccepting(acceptSwitch::accepting);
+      if (!openFiles.accepting()) {
+        acceptSwitch.accepting(false);
+      }
+    });
   }
 
   /**

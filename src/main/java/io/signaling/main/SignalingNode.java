@@ -11,6 +11,8 @@ import io.signaling.directory.MailboxLimits;
 import io.signaling.directory.PeerDirectory;
 import io.signaling.cluster.StorageCensus;
 import io.signaling.guard.ClientLimits;
+import io.signaling.guard.Limit;
+import io.signaling.guard.OpenFiles;
 import io.signaling.guard.ReadingBudget;
 import io.signaling.guard.StorageBudget;
 import io.signaling.http.ConnectionCount;
@@ -62,6 +64,8 @@ public final class SignalingNode {
   private final StorageBudget storageBudget;
   private final ReadingBudget readingBudget;
   private final StorageCensus census;
+  private final OpenFiles openFiles;
+  private long openFilesTimer = -1;
   private final String nodeId;
   private final NodeDepartures departures;
   private final Readiness readiness;
@@ -96,7 +100,10 @@ public final class SignalingNode {
     this.departures = new NodeDepartures(hazelcast, vertx.getOrCreateContext(), lobby::forgetNode);
     java.util.function.BooleanSupplier memberRunning = () -> hazelcast.getLifecycleService().isRunning();
     this.readiness = new Readiness(memberRunning);
-    this.management = new ManagementServer(vertx, config.management(), readiness, telemetry);
+    this.openFiles = OpenFiles.ofThisProcess(config.managementLimits().maxConnections(),
+        () -> metrics.limited(Limit.OPEN_FILES));
+    this.management = new ManagementServer(vertx, config.management(), config.managementLimits(), readiness,
+        telemetry, openFiles, () -> metrics.limited(Limit.MANAGEMENT_CONNECTIONS));
     metrics.gauge("signaling.peers.online", "Signed-in peers whose records this node's cluster member owns;"
         + " sum over the nodes for the cluster", directory::ownedPeerCount);
     metrics.gauge("signaling.waits.parked", "/wait requests parked on this node", waitRoom::size);
@@ -112,6 +119,8 @@ public final class SignalingNode {
         + " what the budget has left, less what it stored since", storageBudget::room);
     metrics.gauge("signaling.reading.bytes", "Bytes of request bodies this node holds while reading them",
         readingBudget::reserved);
+    metrics.gauge("signaling.sockets.open", "Sockets this node's signaling and management ports hold",
+        openFiles::sockets);
     metrics.gauge("signaling.client.addresses", "Client addresses (IPv6: /64 networks) this node keeps limits for",
         clientLimits::trackedAddresses);
     metrics.gauge("signaling.node.ready", "1 when this node reports ready, else 0",
@@ -159,6 +168,11 @@ public final class SignalingNode {
     ServerConfig.Listen listen = config.listen();
     int instances = listen.httpInstances() > 0 ? listen.httpInstances() : Runtime.getRuntime().availableProcessors();
     departures.start();
+    openFiles.sample();
+    openFilesTimer = vertx.setPeriodic(1_000, tick -> vertx.executeBlocking(() -> {
+      openFiles.sample();
+      return null;
+    }, false));
     return management.start()
         .compose(managementUp -> census.start())
         .compose(censusHeard -> wakeUps.start(waitRoom))
@@ -166,7 +180,7 @@ public final class SignalingNode {
         // One deployment of N instances: Vert.x shares one listening socket among the instances of a deployment.
         .compose(consumerReady -> vertx.deployVerticle(() -> {
           SignalingVerticle verticle = new SignalingVerticle(listen.host(), wantedPort, config, encoder, router,
-              connections, clientLimits, readingBudget, telemetry.signaling());
+              connections, clientLimits, readingBudget, openFiles, telemetry.signaling());
           verticles.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances)))
@@ -280,6 +294,9 @@ public final class SignalingNode {
     LOG.info("node {} draining: not ready, stopping in {} ms", nodeId, config.timing().drainDelay().toMillis());
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
+    }
+    if (openFilesTimer >= 0) {
+      vertx.cancelTimer(openFilesTimer);
     }
     Promise<Void> drained = Promise.promise();
     vertx.setTimer(Math.max(1, config.timing().drainDelay().toMillis()), timer -> drained.complete());

@@ -1,14 +1,12 @@
 package io.signaling.main;
 
-import com.sun.management.UnixOperatingSystemMXBean;
 import io.signaling.cluster.HazelcastSetup;
 import io.signaling.config.ConfigException;
 import io.signaling.config.ConfigLoader;
 import io.signaling.config.Options;
 import io.signaling.config.ServerConfig;
+import io.signaling.guard.OpenFiles;
 import io.signaling.probe.RoundTripProbe;
-import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +17,6 @@ import org.slf4j.LoggerFactory;
 public final class SignalingServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(SignalingServer.class);
-  /** File descriptors a node needs besides client connections: jars, Hazelcast and event-bus links, logs. */
-  private static final long RESERVED_FILES = 500;
-
   private SignalingServer() {
   }
 
@@ -76,15 +71,17 @@ public final class SignalingServer {
         .plusSeconds(10);
   }
 
-  /** Past the open-files limit accept() fails and (FACTS.md) can kill the acceptor: the limit must fit under it. */
+  /**
+   * Past the open-files limit accept() fails and can kill the acceptor, so the node closes connections at once
+   * before it ({@link OpenFiles}); connections configured beyond that point could never be had.
+   */
   private static void warnAboutFileLimit(ServerConfig config) {
-    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-    if (os instanceof UnixOperatingSystemMXBean unix) {
-      long files = unix.getMaxFileDescriptorCount();
-      if (config.limits().maxConnections() > files - RESERVED_FILES) {
-        LOG.warn("--max-connections {} is above the open-files limit {} less {} reserved; lower it or raise the limit",
-            config.limits().maxConnections(), files, RESERVED_FILES);
-      }
+    long files = OpenFiles.processLimit();
+    long usable = OpenFiles.signalingSocketsFor(files, config.managementLimits().maxConnections());
+    if (config.limits().maxConnections() > usable) {
+      LOG.warn("--max-connections {} is above the {} sockets the open-files limit {} leaves for clients; past those "
+          + "the node stops accepting connections: lower it or raise the limit",
+          config.limits().maxConnections(), usable, files);
     }
   }
 }

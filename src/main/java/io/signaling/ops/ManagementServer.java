@@ -3,7 +3,12 @@ package io.signaling.ops;
 import io.signaling.config.ServerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.signaling.guard.ClientAddress;
+import io.signaling.guard.OpenFiles;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.TimeUnit;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -11,7 +16,8 @@ import java.util.List;
 
 /**
  * The operations port: liveness, readiness and Prometheus metrics. Kept off the signaling port so probes and
- * scrapes never count against its limits or its protocol.
+ * scrapes never count against its limits or its protocol. It has bounds of its own: a cap on connections, a
+ * smaller one per address, an idle timeout, and its slice of the node's open files.
  */
 public final class ManagementServer {
 
@@ -23,17 +29,34 @@ public final class ManagementServer {
 
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
+  /**
+   * Connections one address may hold here: a flood from a few addresses leaves the rest of the cap to the
+   * kubelet's probes and to Prometheus.
+   */
+  public static final int CONNECTIONS_PER_ADDRESS = 16;
+
   private final Vertx vertx;
   private final ServerConfig.Listen listen;
+  private final ServerConfig.ManagementLimits limits;
   private final Readiness readiness;
   private final NodeTelemetry telemetry;
+  private final OpenFiles openFiles;
+  private final Runnable onRefusal;
+  private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.Map<String, Integer> openByAddress = new java.util.concurrent.ConcurrentHashMap<>();
   private HttpServer server;
 
-  public ManagementServer(Vertx vertx, ServerConfig.Listen listen, Readiness readiness, NodeTelemetry telemetry) {
+  /** @param onRefusal told of every connection closed for being over a limit (the metric) */
+  public ManagementServer(Vertx vertx, ServerConfig.Listen listen, ServerConfig.ManagementLimits limits,
+                          Readiness readiness,
+                          NodeTelemetry telemetry, OpenFiles openFiles, Runnable onRefusal) {
     this.vertx = vertx;
     this.listen = listen;
+    this.limits = limits;
     this.readiness = readiness;
     this.telemetry = telemetry;
+    this.openFiles = openFiles;
+    this.onRefusal = onRefusal;
   }
 
   public Future<Void> start() {
@@ -43,8 +66,43 @@ public final class ManagementServer {
         new JsonObject().put("status", readiness.isAlive() ? "live" : "cluster member stopped")));
     router.get(READINESS_PATH).handler(context -> readiness(context, readiness.isReady(), readiness.report()));
     router.get(METRICS_PATH).handler(this::metrics);
-    server = vertx.createHttpServer();
-    return server.requestHandler(router).listen(listen.port(), listen.host()).mapEmpty();
+    // Idle connections go after the timeout (a probe opens a new one each time; a scraper keeps one busy).
+    // Without HTTP/2 over clear text, Vert.x sets a connection up (and calls admit) as it opens, not once its
+    // first bytes show which protocol it speaks: a silent socket is counted from the start.
+    server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)
+        .setIdleTimeout((int) limits.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
+    return server.connectionHandler(this::admit).requestHandler(router).listen(listen.port(), listen.host())
+        .mapEmpty();
+  }
+
+  /** Holds a new connection to the port's caps and the node's open files, or closes it at once. */
+  private void admit(HttpConnection connection) {
+    if (!openFiles.tryOpen(OpenFiles.Server.MANAGEMENT)) {
+      connection.close();
+      return;
+    }
+    String address = ClientAddress.key(connection.remoteAddress().hostAddress());
+    // Counted only once admitted, so that the refused, closing in the background, never crowd out the next ones.
+    boolean[] admitted = new boolean[1];
+    openByAddress.compute(address, (key, held) -> {
+      int now = held == null ? 0 : held;
+      admitted[0] = now < CONNECTIONS_PER_ADDRESS && open.incrementAndGet() <= limits.maxConnections();
+      if (!admitted[0] && now < CONNECTIONS_PER_ADDRESS) {
+        open.decrementAndGet();
+      }
+      return admitted[0] ? now + 1 : held;
+    });
+    if (!admitted[0]) {
+      openFiles.closed();
+      onRefusal.run();
+      connection.close();
+      return;
+    }
+    connection.closeHandler(closed -> {
+      open.decrementAndGet();
+      openByAddress.computeIfPresent(address, (key, count) -> count > 1 ? count - 1 : null);
+      openFiles.closed();
+    });
   }
 
   public int port() {
