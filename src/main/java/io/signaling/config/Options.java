@@ -69,7 +69,7 @@ public final class Options {
       memorySize(1024));
   public static final Option<Long> MAX_ADDRESS_STORED_BYTES = new Option<>("max-address-stored-bytes", "auto",
       "undelivered items the peers of one client address (IPv6: /64) may hold in their mailboxes; past it nothing"
-          + " more is stored for them until they read (auto = a tenth of --max-stored-bytes)", memorySize(64 << 10));
+          + " more is stored for them until they read (auto = 5 % of --max-stored-bytes)", memorySize(64 << 10));
   public static final Option<Long> MAX_READING_BYTES = new Option<>("max-reading-bytes", "auto",
       "request bodies a node holds while reading them, all connections together; past it a POST gets 503"
           + " (auto = a tenth of the heap)", memorySize(64 << 10));

@@ -20,8 +20,11 @@ public record ServerConfig(Listen listen, Listen management, ManagementLimits ma
 
     /** The share of the heap "auto" gives the cluster's undelivered items: a node may come to hold them all. */
     public static final int STORED_HEAP_PERCENT = 25;
-    /** The share of the stored bytes "auto" gives the peers of one client address: ten addresses cannot fill it. */
-    public static final int ADDRESS_STORED_PERCENT = 10;
+    /**
+     * The share of the stored bytes "auto" gives the peers of one client address: eight addresses take less than
+     * half, even with what they add between two counts, so a ninth still finds room.
+     */
+    public static final int ADDRESS_STORED_PERCENT = 5;
     /** The share of the heap "auto" gives bodies being read. */
     public static final int READING_HEAP_PERCENT = 10;
   }

@@ -25,6 +25,7 @@ public final class ProcessCluster implements AutoCloseable {
   private final String clusterName = TestNodes.randomClusterName();
   private final List<Node> nodes = new ArrayList<>();
   private final List<String> extraFlags;
+  private final List<String> jvmOptions;
   private Haproxy haproxy;
 
   /** One node's ports and its current process. */
@@ -42,16 +43,26 @@ public final class ProcessCluster implements AutoCloseable {
     public Process process() {
       return process;
     }
+
+    public int managementPort() {
+      return managementPort;
+    }
   }
 
-  private ProcessCluster(Path logs, List<String> extraFlags) {
+  private ProcessCluster(Path logs, List<String> jvmOptions, List<String> extraFlags) {
     this.logs = logs;
+    this.jvmOptions = jvmOptions;
     this.extraFlags = extraFlags;
   }
 
   /** Starts the nodes one after the other, each ready before the next, then HAProxy in front of them. */
   public static ProcessCluster start(String name, int size, String... extraFlags) {
-    ProcessCluster cluster = new ProcessCluster(Path.of("target", "it-logs", name), List.of(extraFlags));
+    return start(name, size, List.of("-Xmx512m"), extraFlags);
+  }
+
+  /** The same with the nodes' JVM options (a heap, a collector) given. */
+  public static ProcessCluster start(String name, int size, List<String> jvmOptions, String... extraFlags) {
+    ProcessCluster cluster = new ProcessCluster(Path.of("target", "it-logs", name), jvmOptions, List.of(extraFlags));
     try {
       Files.createDirectories(cluster.logs);
       for (int i = 0; i < size; i++) {
@@ -69,6 +80,11 @@ public final class ProcessCluster implements AutoCloseable {
       cluster.close();
       throw e;
     }
+  }
+
+  /** The log file of a node's process. */
+  public Path log(int index) {
+    return logs.resolve("node" + index + ".log");
   }
 
   /** A client of the whole cluster, through the load balancer. */
@@ -105,8 +121,9 @@ public final class ProcessCluster implements AutoCloseable {
 
   private void launch(Node node) throws IOException {
     String members = nodes.stream().map(each -> "127.0.0.1:" + each.clusterPort).collect(Collectors.joining(","));
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", JAR.toString(),
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", JAR.toString(),
         "--host", "127.0.0.1", "--port", String.valueOf(node.port),
         "--management-host", "127.0.0.1", "--management-port", String.valueOf(node.managementPort),
         "--cluster-name", clusterName, "--cluster-host", "127.0.0.1",
