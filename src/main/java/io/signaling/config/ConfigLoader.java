@@ -63,7 +63,7 @@ public final class ConfigLoader {
         new ServerConfig.Cluster(values.get(Options.CLUSTER_NAME), values.get(Options.CLUSTER_HOST),
             values.get(Options.CLUSTER_PORT), values.get(Options.CLUSTER_MEMBERS), values.get(Options.CLUSTER_DNS),
             values.get(Options.EVENT_BUS_PORT), values.get(Options.LEAVE_TIMEOUT)),
-        values.get(Options.DEMO_PAGE), values.get(Options.PROXY_PROTOCOL));
+        values.get(Options.DEMO_PAGE), values.get(Options.PROXY_PROTOCOL), values.get(Options.TRUSTED_PROXIES));
     if (problems.isEmpty()) {
       checkCombinations(config, texts.containsKey(Options.CLUSTER_HOST), problems);
     }

@@ -1,5 +1,6 @@
 package io.signaling.config;
 
+import static io.signaling.config.ValueReaders.addressRanges;
 import static io.signaling.config.ValueReaders.byteSize;
 import static io.signaling.config.ValueReaders.duration;
 import static io.signaling.config.ValueReaders.host;
@@ -77,6 +78,10 @@ public final class Options {
       "expect a PROXY protocol v1/v2 header on every signaling connection and take the client address from it"
           + " (when the load balancer sends one: HAProxy send-proxy-v2, AWS NLB); connections without it are closed",
       onOff());
+  public static final Option<java.util.List<String>> TRUSTED_PROXIES = new Option<>("trusted-proxies", "",
+      "address ranges of proxies that name the client in X-Forwarded-For (e.g. the ingress controller's pods,"
+          + " 10.0.0.0/8); the right-most entry not in them is the client; empty = believe no header",
+      addressRanges());
   public static final Option<Integer> MAX_CONNECTIONS_PER_ADDRESS = new Option<>("max-connections-per-address",
       "1000", "open connections per client address (IPv6: per /64) on a node; more are answered 429 (0 = no limit)",
       wholeNumber(0, 10_000_000));
@@ -129,7 +134,7 @@ public final class Options {
       MAX_CONNECTIONS, MAX_HEADER_BYTES, MAX_BODY_BYTES, MAX_NAME_BYTES,
       MAX_QUEUED_ITEMS, MAX_QUEUED_BYTES, MAX_PEERS, MAX_ANNOUNCING,
       MAX_STORED_BYTES, MAX_SENDER_BYTES, MAX_ADDRESS_STORED_BYTES, MAX_READING_BYTES,
-      PROXY_PROTOCOL, MAX_CONNECTIONS_PER_ADDRESS, SIGN_INS_PER_ADDRESS, UNKNOWN_PEERS_PER_ADDRESS, MESSAGES_PER_PEER,
+      PROXY_PROTOCOL, TRUSTED_PROXIES, MAX_CONNECTIONS_PER_ADDRESS, SIGN_INS_PER_ADDRESS, UNKNOWN_PEERS_PER_ADDRESS, MESSAGES_PER_PEER,
       REQUEST_TIMEOUT, PEER_TIMEOUT, SWEEP_INTERVAL, DRAIN_DELAY, SHUTDOWN_GRACE,
       CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_DNS, EVENT_BUS_PORT, LEAVE_TIMEOUT);
 

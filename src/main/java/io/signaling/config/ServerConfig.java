@@ -6,7 +6,7 @@ import java.time.Duration;
 /** The whole configuration of a node, immutable and validated. Build it with {@link ConfigLoader}. */
 public record ServerConfig(Listen listen, Listen management, ManagementLimits managementLimits, Limits limits,
                            ClientLimits.Settings clientLimits, Memory memory, Timing timing, Cluster cluster,
-                           boolean demoPage, boolean proxyProtocol) {
+                           boolean demoPage, boolean proxyProtocol, java.util.List<String> trustedProxies) {
 
   /** The management port's own bounds: connections held, and how long an idle one may stay. */
   public record ManagementLimits(int maxConnections, Duration idleTimeout) {

@@ -33,7 +33,7 @@ public final class ClientLimits {
   /** Whether a request may go on, and if not, when to try again. */
   public record Admission(Limit refusedBy, long retryAfterSeconds) {
 
-    static final Admission ADMITTED = new Admission(null, 0);
+    public static final Admission ADMITTED = new Admission(null, 0);
 
     public boolean admitted() {
       return refusedBy == null;

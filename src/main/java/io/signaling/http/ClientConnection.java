@@ -2,6 +2,7 @@ package io.signaling.http;
 
 import io.signaling.guard.ClientAddress;
 import io.signaling.guard.ClientLimits;
+import io.signaling.guard.TrustedProxies;
 import io.signaling.ops.SignalingMetrics;
 import io.signaling.protocol.Endpoint;
 import io.signaling.protocol.RequestReader;
@@ -29,7 +30,9 @@ final class ClientConnection {
   private final RequestReader reader;
   private final ResponseEncoder encoder;
   private final RequestRouter router;
-  private final String clientAddress;
+  /** The connection's address, then, once a trusted proxy's request is read, the client it names. */
+  private String clientAddress;
+  private final TrustedProxies proxies;
   private final ClientLimits clientLimits;
   /** Set when the connection was refused as it opened (node or address over its limit): the only answer. */
   private final Response refusal;
@@ -45,10 +48,13 @@ final class ClientConnection {
 
   /**
    * @param clientAddress the client's key for the per-address limits ({@link ClientAddress})
+   * @param proxies       the trusted proxies when the connection comes from one of them (its requests name their
+   *                      client), else null
    * @param refusal       the answer for a connection refused as it opened, or null
    */
   ClientConnection(Vertx vertx, NetSocket socket, HttpLimits limits, ResponseEncoder encoder, RequestRouter router,
-                   String clientAddress, ClientLimits clientLimits, RequestReader.BodyRoom bodyRoom, Response refusal,
+                   String clientAddress, TrustedProxies proxies, ClientLimits clientLimits,
+                   RequestReader.BodyRoom bodyRoom, Response refusal,
                    Runnable onClosed, SignalingMetrics metrics) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
@@ -57,6 +63,7 @@ final class ClientConnection {
     this.encoder = encoder;
     this.router = router;
     this.clientAddress = clientAddress;
+    this.proxies = proxies;
     this.clientLimits = clientLimits;
     this.refusal = refusal;
     this.onClosed = onClosed;
@@ -154,6 +161,9 @@ final class ClientConnection {
       case COMPLETE -> {
         stopRequestTimer();
         requestReadNanos = System.nanoTime();
+        if (proxies != null) {
+          clientAddress = proxies.clientOf(socket.remoteAddress().hostAddress(), reader.request().forwardedFor());
+        }
         if (refusal != null) {
           answer(refusal);
         } else {

@@ -4,6 +4,7 @@ import io.signaling.config.ServerConfig;
 import io.signaling.guard.ClientAddress;
 import io.signaling.guard.ClientLimits;
 import io.signaling.guard.OpenFiles;
+import io.signaling.guard.TrustedProxies;
 import io.signaling.ops.SignalingMetrics;
 import io.signaling.protocol.RequestReader;
 import io.signaling.protocol.Response;
@@ -35,6 +36,7 @@ public final class SignalingVerticle extends VerticleBase {
   private final RequestReader.BodyRoom bodyRoom;
   private final OpenFiles openFiles;
   private final boolean proxyProtocol;
+  private final TrustedProxies trustedProxies;
   private final SignalingMetrics metrics;
   private NetServer server;
 
@@ -51,6 +53,7 @@ public final class SignalingVerticle extends VerticleBase {
     this.bodyRoom = bodyRoom;
     this.openFiles = openFiles;
     this.proxyProtocol = config.proxyProtocol();
+    this.trustedProxies = TrustedProxies.parse(config.trustedProxies());
     this.metrics = metrics;
   }
 
@@ -67,9 +70,14 @@ public final class SignalingVerticle extends VerticleBase {
         return;
       }
       // With the PROXY protocol this is the client's address from the balancer's header, not the balancer's.
-      String address = ClientAddress.key(socket.remoteAddress().hostAddress());
+      String peerAddress = socket.remoteAddress().hostAddress();
+      // A trusted proxy carries many clients on its connections: it is not held to one client's connections, and
+      // each request names its client (ClientConnection reads it).
+      boolean fromProxy = trustedProxies.contains(peerAddress);
+      String address = ClientAddress.key(peerAddress);
       // An address over its share is refused without taking one of the node's slots: those are for the others.
-      ClientLimits.Admission admission = clientLimits.connectionOpened(address);
+      ClientLimits.Admission admission = fromProxy ? ClientLimits.Admission.ADMITTED
+          : clientLimits.connectionOpened(address);
       boolean countedByNode = admission.admitted();
       Response refusal = null;
       if (!admission.admitted()) {
@@ -77,11 +85,14 @@ public final class SignalingVerticle extends VerticleBase {
       } else if (!connections.open()) {
         refusal = Response.refusal(Status.SERVICE_UNAVAILABLE, "Too many connections to this node; try again.");
       }
-      new ClientConnection(vertx, socket, limits, encoder, router, address, clientLimits, bodyRoom, refusal, () -> {
+      new ClientConnection(vertx, socket, limits, encoder, router, address, fromProxy ? trustedProxies : null,
+          clientLimits, bodyRoom, refusal, () -> {
         if (countedByNode) {
           connections.closed();
         }
-        clientLimits.connectionClosed(address);
+        if (!fromProxy) {
+          clientLimits.connectionClosed(address);
+        }
         openFiles.closed();
       }, metrics);
     });

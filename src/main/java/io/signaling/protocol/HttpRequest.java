@@ -6,9 +6,15 @@ package io.signaling.protocol;
  * <p>{@code path} and {@code query} are the request target decoded as ISO-8859-1, one char per byte, so a
  * peer name keeps its exact bytes (the reference never percent-decodes). {@code query} is null when the target
  * has no '?'. {@code contentType} is the header's value verbatim, or null. {@code body} is cut at Content-Length.
+ * {@code forwardedFor} is every {@code X-Forwarded-For} value joined by commas, or null: only a trusted proxy's
+ * is believed.
  */
 public record HttpRequest(String method, String path, String query, int minorVersion, String contentType,
-                          byte[] body) {
+                          byte[] body, String forwardedFor) {
+
+  public HttpRequest(String method, String path, String query, int minorVersion, String contentType, byte[] body) {
+    this(method, path, query, minorVersion, contentType, body, null);
+  }
 
   public boolean isGet() {
     return method.equals("GET");

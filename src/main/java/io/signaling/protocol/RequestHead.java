@@ -7,7 +7,7 @@ import java.util.Locale;
  * Anything malformed yields a refusal with the status RFC 9112 gives for it.
  */
 record RequestHead(String method, String path, String query, int minorVersion, long contentLength,
-                   String contentType, boolean chunked, boolean expectsContinue) {
+                   String contentType, boolean chunked, boolean expectsContinue, String forwardedFor) {
 
   record Result(RequestHead head, Response refusal) {
   }
@@ -36,6 +36,7 @@ record RequestHead(String method, String path, String query, int minorVersion, l
     String contentType = null;
     boolean chunked = false;
     boolean expectsContinue = false;
+    String forwardedFor = null;
     for (int i = 1; i < lines.length; i++) {
       String line = stripCr(lines[i]);
       if (line.isEmpty()) {
@@ -61,6 +62,7 @@ record RequestHead(String method, String path, String query, int minorVersion, l
         case "content-type" -> contentType = value.isEmpty() ? null : value;
         case "transfer-encoding" -> chunked = true;
         case "expect" -> expectsContinue = value.equalsIgnoreCase("100-continue") && minorVersion >= 1;
+        case "x-forwarded-for" -> forwardedFor = forwardedFor == null ? value : forwardedFor + "," + value;
         default -> {
           // every other header is irrelevant to the protocol
         }
@@ -77,7 +79,7 @@ record RequestHead(String method, String path, String query, int minorVersion, l
     String path = question < 0 ? target : target.substring(0, question);
     String query = question < 0 ? null : target.substring(question + 1);
     return new Result(new RequestHead(method, path, query, minorVersion, contentLength, contentType, chunked,
-        expectsContinue), null);
+        expectsContinue, forwardedFor), null);
   }
 
   /** 0 or 1 for HTTP/1.x, -2 for another well-formed version, -1 for garbage. */

@@ -206,7 +206,7 @@ public final class RequestReader {
 
   private Progress complete() {
     request = new HttpRequest(parsedHead.method(), parsedHead.path(), parsedHead.query(),
-        parsedHead.minorVersion(), parsedHead.contentType(), body);
+        parsedHead.minorVersion(), parsedHead.contentType(), body, parsedHead.forwardedFor());
     return Progress.COMPLETE;
   }
 

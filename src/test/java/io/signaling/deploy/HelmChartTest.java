@@ -155,6 +155,7 @@ class HelmChartTest {
     String before = checksum(render(null, Map.of()));
     assertThat(checksum(render(null, Map.of()))).isEqualTo(before);
     assertThat(checksum(render(null, Map.of("config.peerTimeout", "60s")))).isNotEqualTo(before);
+    assertThat(checksum(render(null, Map.of("config.messagesPerPeer", "50/10s")))).isNotEqualTo(before);
   }
 
   private static String checksum(String rendered) {
@@ -184,7 +185,10 @@ class HelmChartTest {
         Arguments.of("jvm.heapPercentage", 95),
         Arguments.of("cluster.name", "has spaces"),
         Arguments.of("replicaCont", 3),
-        Arguments.of("autoscaling.enabled", "yes-please"));
+        Arguments.of("autoscaling.enabled", "yes-please"),
+        Arguments.of("config.signInsPerAddress", "lots"),
+        Arguments.of("config.maxStoredBytes", "most of it"),
+        Arguments.of("config.proxyProtocol", "maybe"));
   }
 
   @ParameterizedTest(name = "{0}={1}")

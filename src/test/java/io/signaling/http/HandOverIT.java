@@ -81,7 +81,7 @@ class HandOverIT {
     HttpLimits limits = new HttpLimits(1024, 1024, 10_000);
     NetServer server = vertx.createNetServer().connectHandler(socket -> {
       ClientConnection connection = new ClientConnection(vertx, socket, limits, new ResponseEncoder("t/1"), router,
-          "127.0.0.1", clientLimits, RequestReader.BodyRoom.UNBOUNDED, null, () -> { }, SignalingMetrics.unrecorded());
+          "127.0.0.1", null, clientLimits, RequestReader.BodyRoom.UNBOUNDED, null, () -> { }, SignalingMetrics.unrecorded());
       // The connection is gone before the park step answers (which can be at once, within park() itself)...
       connection.closeWithoutAnswer();
       waitRoom.park(peer, connection); // ...so the item the park takes for it, "first", cannot be written

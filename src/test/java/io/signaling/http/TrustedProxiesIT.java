@@ -1,0 +1,59 @@
+package io.signaling.http;
+
+import static io.signaling.testing.WireAssertions.assertAnswered;
+
+import io.signaling.testing.WireClient;
+import io.signaling.testing.WireResponse;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Behind a proxy that cannot speak the PROXY protocol (ingress-nginx), the client of each request is the one the
+ * trusted proxy names in X-Forwarded-For; anybody else's X-Forwarded-For is ignored.
+ */
+class TrustedProxiesIT extends OneNodeIT {
+
+  @Override
+  String[] flags() {
+    return new String[] {"--trusted-proxies", "127.0.13.0/24", "--sign-ins-per-address", "2/1m",
+        "--max-connections-per-address", "2"};
+  }
+
+  @Test
+  void aTrustedProxysRequestsCountForTheClientItNames() {
+    WireClient ingress = client.from("127.0.13.1");
+    for (int i = 0; i < 2; i++) {
+      assertAnswered(signIn(ingress, "203.0.113.5", "behind-the-ingress" + i), 200);
+    }
+    // A client adding an entry of its own cannot escape: the proxy's entry (right-most) is the one believed.
+    assertAnswered(signIn(ingress, "198.51.100.99, 203.0.113.5", "spoofing"), 429);
+    assertAnswered(signIn(ingress, "203.0.113.6", "another-client"), 200);
+  }
+
+  @Test
+  void aTrustedProxyIsNotHeldToOneClientsConnections() {
+    WireClient ingress = client.from("127.0.13.2");
+    var held = new java.util.ArrayList<WireClient.PendingRequest>();
+    try {
+      for (int i = 0; i < 5; i++) {
+        held.add(ingress.open());
+      }
+      assertAnswered(signIn(ingress, "203.0.113.7", "many-connections"), 200);
+    } finally {
+      held.forEach(WireClient.PendingRequest::close);
+    }
+  }
+
+  @Test
+  void anybodyElsesForwardedForIsIgnored() {
+    WireClient stranger = client.from("127.0.14.1");
+    for (int i = 0; i < 2; i++) {
+      assertAnswered(signIn(stranger, "192.0.2." + i, "stranger" + i), 200);
+    }
+    assertAnswered(signIn(stranger, "192.0.2.77", "stranger-again"), 429);
+  }
+
+  private static WireResponse signIn(WireClient client, String forwardedFor, String name) {
+    return client.exchange("GET /sign_in?" + name + " HTTP/1.1\r\nHost: signaling\r\nX-Forwarded-For: "
+        + forwardedFor + "\r\n\r\n");
+  }
+}
