@@ -85,7 +85,7 @@ public final class Options {
   public static final Option<Integer> MAX_CONNECTIONS_PER_ADDRESS = new Option<>("max-connections-per-address",
       "1000", "open connections per client address (IPv6: per /64) on a node; more are answered 429 (0 = no limit)",
       wholeNumber(0, 10_000_000));
-  public static final Option<Rate> SIGN_INS_PER_ADDRESS = new Option<>("sign-ins-per-address", "120/1m",
+  public static final Option<Rate> SIGN_INS_PER_ADDRESS = new Option<>("sign-ins-per-address", "30/1m",
       "sign-ins per client address on a node: a burst of N, refilled over the interval; more get 429 (0 = no limit)",
       rate(1_000_000));
   public static final Option<Rate> UNKNOWN_PEERS_PER_ADDRESS = new Option<>("unknown-peers-per-address", "60/1m",

@@ -182,6 +182,12 @@ final class PeerProcessors {
             ? new DeliveryOutcome(DeliveryOutcome.Kind.STORED, peer.inFlightTo(), peer.queuedItems(), handed)
             : new DeliveryOutcome(DeliveryOutcome.Kind.STORED, peer.wakeable(), peer.queuedItems(), null);
       }
+      if (peer.cancelJoinOf(item)) {
+        // The peer came and went while this one was not reading: neither is told. (Run again after a member died,
+        // this finds no join and queues the leave: a leave of a peer unknown to the client, which it ignores.)
+        entry.setValue(peer);
+        return new DeliveryOutcome(DeliveryOutcome.Kind.STORED, null, peer.queuedItems(), null);
+      }
       if (!peer.hasRoomFor(item, maxItems, maxBytes)) {
         return new DeliveryOutcome(DeliveryOutcome.Kind.MAILBOX_FULL, null, peer.queuedItems(), null);
       }

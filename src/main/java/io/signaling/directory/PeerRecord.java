@@ -184,6 +184,30 @@ public final class PeerRecord implements IdentifiedDataSerializable {
     queuedBytes += item.body().length;
   }
 
+  /**
+   * A leave notification that meets the same peer's join still queued here: both go, since a client that never
+   * heard of that peer need not hear it left. This is what keeps a flood of sign-ins and sign-outs from piling up
+   * in the mailboxes of everybody else. Returns whether the join was there (and is gone). The lines are those of
+   * {@code PeerList.line}: the same bytes up to the last one but two, then {@code 1\n} or {@code 0\n}.
+   */
+  boolean cancelJoinOf(MailItem leave) {
+    byte[] line = leave.body();
+    if (!leave.isNotification() || line.length < 3 || line[line.length - 2] != '0' || line[line.length - 1] != '\n') {
+      return false;
+    }
+    for (java.util.Iterator<MailItem> it = mailbox.iterator(); it.hasNext(); ) {
+      MailItem queued = it.next();
+      byte[] join = queued.body();
+      if (queued.isNotification() && join.length == line.length && join[join.length - 2] == '1'
+          && java.util.Arrays.equals(join, 0, join.length - 2, line, 0, line.length - 2)) {
+        it.remove();
+        queuedBytes -= join.length;
+        return true;
+      }
+    }
+    return false;
+  }
+
   MailItem poll() {
     MailItem item = mailbox.pollFirst();
     if (item != null) {

@@ -254,6 +254,25 @@ abstract class PeerDirectoryContract {
   }
 
   @Test
+  void aLeaveCancelsTheSamePeersJoinStillQueuedAndNothingElse() {
+    int reader = newPeer("reader", 1);
+    await(directory().deliver(reader, MailItem.notification(bytes("early,7,1\n"))));
+    await(directory().deliver(reader, MailItem.notification(bytes("come-and-go,8,1\n"))));
+    await(directory().deliver(reader, message(9, "a message")));
+    await(directory().deliver(reader, MailItem.notification(bytes("come-and-go,8,0\n"))));
+    await(directory().deliver(reader, MailItem.notification(bytes("other,80,0\n"))));
+    List<String> items = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      items.add(text(takeAndSettle(reader, waiter(100 + i), 2)));
+    }
+    assertThat(items).containsExactly("early,7,1\n", "a message", "other,80,0\n");
+    assertThat(await(directory().park(reader, waiter(200), 3)).kind()).isEqualTo(ParkOutcome.Kind.PARKED);
+    // A join already read: its leave is news, and is delivered.
+    await(directory().deliver(reader, MailItem.notification(bytes("early,7,0\n"))));
+    assertThat(text(takeAndSettle(reader, waiter(200), 4))).isEqualTo("early,7,0\n");
+  }
+
+  @Test
   void aFailedHandOverPutsTheItemBackInFrontAndWakesTheNextWait() {
     int peer = newPeer("p", 1);
     await(directory().deliver(peer, message(2, "first")));

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "signaling-loadtest", mixinStandardHelpOptions = true, version = "0.1.0",
     description = "Load for the signaling server, shaped like peer_connection_client.cc and conductor.cc.",
     subcommands = {LoadTest.CallSetupCommand.class, LoadTest.CrossNodeCommand.class, LoadTest.ParkedCommand.class,
-        LoadTest.ChurnCommand.class})
+        LoadTest.ChurnCommand.class, LoadTest.AbuseCommand.class})
 public final class LoadTest {
 
   /** Options every scenario takes. */
@@ -147,6 +147,36 @@ public final class LoadTest {
       Run run = common.run("churn");
       Churn churn = new Churn(run, new Churn.Options(online, rate, stay, duration, concurrency));
       return runAndReport(run, common.options, commandLine("churn", common.args()), churn::execute);
+    }
+  }
+
+  @Command(name = "abuse", mixinStandardHelpOptions = true,
+      description = "hostile floods (sign-ins, id probes, idle sockets, 64 kB messages, header injection) against"
+          + " a node while a well-behaved pair's delivery is measured")
+  static final class AbuseCommand implements Callable<Integer> {
+    @Mixin
+    CommonMixin common;
+    @Option(names = "--warmup", defaultValue = "10", description = "seconds of the pair alone first (default: ${DEFAULT-VALUE})")
+    int warmup;
+    @Option(names = "--duration", defaultValue = "30", description = "seconds of floods (default: ${DEFAULT-VALUE})")
+    int duration;
+    @Option(names = "--idle-rate", defaultValue = "1400", description = "idle sockets opened per second at most (default: ${DEFAULT-VALUE})")
+    int idleRate;
+    @Option(names = "--in-flight", defaultValue = "8", description = "requests under way per flood (default: ${DEFAULT-VALUE})")
+    int inFlight;
+    @Option(names = "--idle-sockets", defaultValue = "16500", description = "idle sockets held open (default: ${DEFAULT-VALUE})")
+    int idleSockets;
+    @Option(names = "--pair-rate", defaultValue = "5", description = "the pair's messages per second, each way (default: ${DEFAULT-VALUE})")
+    int pairRate;
+    @Option(names = "--pair-address", defaultValue = "100", description = "the pair talks from 127.0.0.N (default: ${DEFAULT-VALUE})")
+    int pairAddress;
+
+    @Override
+    public Integer call() throws Exception {
+      Run run = common.run("abuse");
+      Abuse abuse = new Abuse(run, new Abuse.Options(warmup, duration, inFlight, idleSockets, idleRate, pairAddress,
+          pairRate));
+      return runAndReport(run, common.options, commandLine("abuse", common.args()), abuse::execute);
     }
   }
 

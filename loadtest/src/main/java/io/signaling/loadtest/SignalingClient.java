@@ -28,6 +28,11 @@ final class SignalingClient {
   private final AtomicInteger open = new AtomicInteger();
 
   SignalingClient(Vertx vertx, URI server, int sourceAddresses) {
+    this(vertx, server, 1, sourceAddresses);
+  }
+
+  /** Connections from 127.0.0.{firstHost} onwards, {@code sourceAddresses} of them (loopback targets only). */
+  SignalingClient(Vertx vertx, URI server, int firstHost, int sourceAddresses) {
     this.vertx = vertx;
     this.host = server.getHost();
     this.port = server.getPort() > 0 ? server.getPort() : 80;
@@ -36,7 +41,7 @@ final class SignalingClient {
     for (int i = 0; i < count; i++) {
       NetClientOptions options = new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000);
       if (loopback) {
-        options.setLocalAddress("127.0.0." + (i + 1));
+        options.setLocalAddress("127.0.0." + (firstHost + i));
       }
       clients.add(vertx.createNetClient(options));
     }
@@ -62,6 +67,26 @@ final class SignalingClient {
 
   Future<Answer> signOut(int peer) {
     return exchange("GET /sign_out?peer_id=" + peer + " HTTP/1.0\r\n\r\n", null);
+  }
+
+  /** Any request, written as given (a hostile client's, say). */
+  Future<Answer> raw(String head, byte[] body) {
+    return exchange(head, body);
+  }
+
+  /** A connection that sends nothing; it completes when the server closes it (or fails if it cannot connect). */
+  Future<Void> idle() {
+    NetClient client = clients.get(Math.floorMod(next.getAndIncrement(), clients.size()));
+    Promise<Void> closed = Promise.promise();
+    client.connect(port, host).onFailure(closed::fail).onSuccess(socket -> {
+      open.incrementAndGet();
+      socket.exceptionHandler(failure -> { });
+      socket.closeHandler(ignored -> {
+        open.decrementAndGet();
+        closed.tryComplete();
+      });
+    });
+    return closed.future();
   }
 
   private Future<Answer> exchange(String head, byte[] body) {
