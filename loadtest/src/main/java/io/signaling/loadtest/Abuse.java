@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Floods a node the way the hostile clients of issue 11 did, all at once, while a well-behaved pair on an address
+ * Floods a node the way hostile clients flooded the first version, all at once, while a well-behaved pair on an address
  * of its own ping-pongs tagged messages and its delivery is measured. The floods, each with a bounded number of
  * requests under way, from the run's source addresses (127.0.0.1..N):
  * <ul>

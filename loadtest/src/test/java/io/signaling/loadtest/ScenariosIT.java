@@ -117,4 +117,18 @@ class ScenariosIT {
     assertThat(results.getLong("peers parked")).isEqualTo(20);
     assertThat(results.getLong("lost")).isZero();
   }
+
+  @Test
+  void abuseFloodsWhileThePairKeepsTalking() throws IOException {
+    JsonObject report = run("abuse", "--warmup", "1", "--duration", "3", "--idle-sockets", "100", "--idle-rate",
+        "100", "--in-flight", "2");
+    JsonObject results = report.getJsonObject("results");
+    assertThat(results.getLong("lost")).isZero();
+    assertThat(results.getLong("pair failures")).isZero();
+    JsonObject counters = report.getJsonObject("counters");
+    assertThat(counters.getLong("pair delivered")).isPositive();
+    assertThat(counters.getLong("injection flood 400")).as("injected Content-Types refused").isPositive();
+    assertThat(counters.fieldNames()).as("no injected Content-Type accepted").doesNotContain("injection flood 200");
+    assertThat(counters.getLong("idle sockets opened")).isPositive();
+  }
 }
