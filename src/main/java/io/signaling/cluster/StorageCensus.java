@@ -7,22 +7,17 @@ import io.signaling.guard.StorageBudget;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Once a second the oldest node counts what the cluster holds undelivered and tells every node, whose
- * {@link StorageBudget} then shares out what is left: the total, the senders holding much, and the peers whose
- * client address holds its share (the count adds up what each address's peers hold, by the addresses their
- * sign-ins came from). If the oldest node dies, the next one counts from then on;
+ * {@link StorageBudget} then shares out what is left: the total, the senders holding much, the client address of
+ * every peer holding anything (the address its sign-in came from) and what each address's peers hold. If the oldest node dies, the next one counts from then on;
  * a node that hears nothing keeps charging what it stores against the last count, so it refuses sooner, never
  * later.
  *
@@ -77,39 +72,30 @@ public final class StorageCensus {
     }
     int members = hazelcast.getCluster().getMembers().size();
     directory.countUndelivered(budget.maxSenderBytes() / 2)
-        .compose(count -> vertx.executeBlocking(() -> fullHolders(count), false)
-            .map(full -> encode(count, full, members)))
+        .compose(count -> vertx.executeBlocking(() -> holderAddresses(count), false)
+            .map(addresses -> encode(count, addresses, members)))
         .onSuccess(count -> vertx.eventBus().publish(ADDRESS, count))
         .onFailure(this::warnRarely)
         .onComplete(done -> counting.set(false));
   }
 
-  /**
-   * The holders whose client address holds its share or more: every peer of that address with anything
-   * undelivered. Peers whose address is unknown (signed in on a node of an earlier release) count for nobody.
-   */
-  private Set<Integer> fullHolders(UndeliveredCount count) {
-    if (count.holders().isEmpty()) {
-      return Set.of();
-    }
-    Map<Integer, String> addressOf = directory.addressesOf(count.holders().keySet());
-    Map<String, Long> byAddress = new HashMap<>();
-    addressOf.forEach((peer, address) -> byAddress.merge(address, count.holders().get(peer), Long::sum));
-    Set<Integer> full = new HashSet<>();
-    addressOf.forEach((peer, address) -> {
-      if (byAddress.get(address) >= budget.maxAddressBytes()) {
-        full.add(peer);
-      }
-    });
-    return full;
+  /** The client address of every peer holding anything, where its sign-in recorded one. */
+  private Map<Integer, String> holderAddresses(UndeliveredCount count) {
+    return count.holders().isEmpty() ? Map.of() : directory.addressesOf(count.holders().keySet());
   }
 
-  static JsonObject encode(UndeliveredCount count, Set<Integer> fullHolders, int members) {
+  static JsonObject encode(UndeliveredCount count, Map<Integer, String> holderAddresses, int members) {
     JsonObject senders = new JsonObject();
     count.heavySenders().forEach((sender, bytes) -> senders.put(String.valueOf(sender), bytes));
+    JsonObject holders = new JsonObject();
+    Map<String, Long> byAddress = new HashMap<>();
+    holderAddresses.forEach((peer, address) -> {
+      holders.put(String.valueOf(peer), address);
+      byAddress.merge(address, count.holders().get(peer), Long::sum);
+    });
     return new JsonObject().put("v", FORMAT).put("members", members).put("bytes", count.bytes())
         .put("items", count.items()).put("bySender", count.bySender()).put("senders", senders)
-        .put("fullHolders", new JsonArray(List.copyOf(fullHolders)));
+        .put("holders", holders).put("addresses", new JsonObject(new HashMap<>(byAddress)));
   }
 
   private void receive(JsonObject body) {
@@ -120,9 +106,12 @@ public final class StorageCensus {
       Map<Integer, Long> senders = new HashMap<>();
       body.getJsonObject("senders").forEach(each -> senders.put(Integer.valueOf(each.getKey()),
           ((Number) each.getValue()).longValue()));
-      Set<Integer> fullHolders = new HashSet<>();
-      body.getJsonArray("fullHolders").forEach(peer -> fullHolders.add(((Number) peer).intValue()));
-      budget.counted(new StorageBudget.Count(body.getLong("bytes"), senders, fullHolders, body.getInteger("members")));
+      Map<Integer, String> holders = new HashMap<>();
+      body.getJsonObject("holders").forEach(each -> holders.put(Integer.valueOf(each.getKey()), (String) each.getValue()));
+      Map<String, Long> addresses = new HashMap<>();
+      body.getJsonObject("addresses").forEach(each -> addresses.put(each.getKey(), ((Number) each.getValue()).longValue()));
+      budget.counted(new StorageBudget.Count(body.getLong("bytes"), senders, holders, addresses,
+          body.getInteger("members")));
     } catch (RuntimeException malformed) {
       LOG.warn("ignored a malformed count of undelivered items: {}", body, malformed);
     }

@@ -36,6 +36,7 @@ public final class OpenFiles {
   private volatile long otherFiles;
   private final AtomicInteger shedSinceSample = new AtomicInteger();
   private volatile long lastWarning;
+  private volatile long lastPause;
   private volatile boolean shedding;
   private final java.util.concurrent.atomic.AtomicBoolean accepting = new java.util.concurrent.atomic.AtomicBoolean(true);
   private final java.util.List<java.util.function.Consumer<Boolean>> acceptingListeners =
@@ -97,7 +98,11 @@ public final class OpenFiles {
     long open = sockets.incrementAndGet() + otherFiles;
     if (open >= signalingCeiling() && accepting.compareAndSet(true, false)) {
       acceptingListeners.forEach(listener -> listener.accept(false));
-      warnRarely("stopped accepting connections on the signaling port");
+      if (System.currentTimeMillis() - lastPause >= WARNING_INTERVAL_MILLIS) {
+        lastPause = System.currentTimeMillis();
+        LOG.warn("stopped accepting connections on the signaling port: {} sockets and {} other files open, the "
+            + "limit is {} and {} stay free (logged at most once a minute)", sockets.get(), otherFiles, limit, reserve);
+      }
     }
     long ceiling = server == Server.SIGNALING ? signalingCeiling() : limit - reserve;
     if (open <= ceiling) {

@@ -32,10 +32,12 @@ public final class StorageBudget {
   }
 
   /**
-   * What the last count found; {@code members} is how many nodes share what is left. {@code fullHolders} are the
-   * peers whose client address holds its share already: nothing more is stored for them until it reads.
+   * What the last count found; {@code members} is how many nodes share what is left. {@code holderAddresses}
+   * names the client address of every peer that held anything (where known), {@code addressHeld} what the peers
+   * of each address held in all.
    */
-  public record Count(long bytes, Map<Integer, Long> heavySenders, java.util.Set<Integer> fullHolders, int members) {
+  public record Count(long bytes, Map<Integer, Long> heavySenders, Map<Integer, String> holderAddresses,
+                      Map<String, Long> addressHeld, int members) {
   }
 
   private final Settings settings;
@@ -45,12 +47,14 @@ public final class StorageBudget {
   private long storedBefore;
   private Map<Integer, Long> bySenderNow = new HashMap<>();
   private Map<Integer, Long> bySenderBefore = new HashMap<>();
+  private Map<String, Long> byAddressNow = new HashMap<>();
+  private Map<String, Long> byAddressBefore = new HashMap<>();
 
   /** @param members the nodes in the cluster before any count arrives */
   public StorageBudget(Settings settings, int members, Consumer<Limit> onRefusal) {
     this.settings = settings;
     this.onRefusal = onRefusal;
-    this.count = new Count(0, Map.of(), java.util.Set.of(), Math.max(1, members));
+    this.count = new Count(0, Map.of(), Map.of(), Map.of(), Math.max(1, members));
   }
 
   /** Bytes a sender may hold undelivered across the cluster; the count reports senders from half of it. */
@@ -68,17 +72,20 @@ public final class StorageBudget {
 
   /** Whether the peer's client address holds its share: items for it are refused (or, for a notification, dropped). */
   public synchronized boolean holdsItsShare(int peer) {
-    return count.fullHolders().contains(peer);
+    String address = count.holderAddresses().get(peer);
+    return address != null && addressHolds(address) >= settings.maxAddressBytes();
   }
 
   /** A new count: the node's share starts over from what it found. */
   public synchronized void counted(Count latest) {
-    count = new Count(latest.bytes(), Map.copyOf(latest.heavySenders()), java.util.Set.copyOf(latest.fullHolders()),
-        Math.max(1, latest.members()));
+    count = new Count(latest.bytes(), Map.copyOf(latest.heavySenders()), Map.copyOf(latest.holderAddresses()),
+        Map.copyOf(latest.addressHeld()), Math.max(1, latest.members()));
     storedBefore = storedNow;
     storedNow = 0;
     bySenderBefore = bySenderNow;
     bySenderNow = new HashMap<>();
+    byAddressBefore = byAddressNow;
+    byAddressNow = new HashMap<>();
   }
 
   /**
@@ -87,7 +94,8 @@ public final class StorageBudget {
    * else the limit it would pass.
    */
   public synchronized Limit reserve(int sender, int recipient, long cost) {
-    if (recipient != 0 && count.fullHolders().contains(recipient)) {
+    String address = recipient == 0 ? null : count.holderAddresses().get(recipient);
+    if (address != null && addressHolds(address) + cost > settings.maxAddressBytes()) {
       onRefusal.accept(Limit.ADDRESS_BYTES);
       return Limit.ADDRESS_BYTES;
     }
@@ -100,6 +108,9 @@ public final class StorageBudget {
       return Limit.SENDER_BYTES;
     }
     charge(sender, cost);
+    if (address != null) {
+      byAddressNow.merge(address, cost, Long::sum);
+    }
     return null;
   }
 
@@ -112,10 +123,14 @@ public final class StorageBudget {
   }
 
   /** A reservation that was not stored after all (unknown target, full mailbox). */
-  public synchronized void release(int sender, long cost) {
+  public synchronized void release(int sender, int recipient, long cost) {
     storedNow = Math.max(0, storedNow - cost);
     if (sender != 0) {
       bySenderNow.computeIfPresent(sender, (id, held) -> held > cost ? held - cost : null);
+    }
+    String address = recipient == 0 ? null : count.holderAddresses().get(recipient);
+    if (address != null) {
+      byAddressNow.computeIfPresent(address, (key, held) -> held > cost ? held - cost : null);
     }
   }
 
@@ -131,6 +146,11 @@ public final class StorageBudget {
 
   private long share() {
     return Math.max(0, settings.maxStoredBytes() - count.bytes()) / count.members();
+  }
+
+  private long addressHolds(String address) {
+    return count.addressHeld().getOrDefault(address, 0L) + byAddressNow.getOrDefault(address, 0L)
+        + byAddressBefore.getOrDefault(address, 0L);
   }
 
   private long senderHolds(int sender) {

@@ -158,12 +158,12 @@ public final class Lobby {
       }
       return directory.deliver(to, message).map(outcome -> switch (outcome.kind()) {
         case UNKNOWN_PEER -> {
-          budget.release(from, message.cost());
+          budget.release(from, to, message.cost());
           metrics.message(MessageOutcome.UNKNOWN_PEER, 0);
           yield Relay.UNKNOWN_TARGET;
         }
         case MAILBOX_FULL -> {
-          budget.release(from, message.cost());
+          budget.release(from, to, message.cost());
           metrics.message(MessageOutcome.MAILBOX_FULL, outcome.depth());
           yield Relay.MAILBOX_FULL;
         }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class StorageBudgetTest {
@@ -19,7 +18,7 @@ class StorageBudgetTest {
   @Test
   void eachNodeStoresItsShareOfWhatTheCountLeftFree() {
     StorageBudget budget = budget(9_000, 100_000, 1);
-    budget.counted(new StorageBudget.Count(3_000, Map.of(), Set.of(), 3)); // 6,000 free, 2,000 for each of three nodes
+    budget.counted(new StorageBudget.Count(3_000, Map.of(), Map.of(), Map.of(), 3)); // 6,000 free, 2,000 for each of three nodes
     assertThat(budget.room()).isEqualTo(2_000);
     assertThat(budget.reserve(1, 5, 1_500)).isNull();
     assertThat(budget.reserve(2, 5, 600)).isEqualTo(Limit.STORED_BYTES);
@@ -33,9 +32,9 @@ class StorageBudgetTest {
     StorageBudget budget = budget(10_000, 100_000, 1);
     assertThat(budget.reserve(1, 5, 4_000)).isNull();
     // The count may have started before those 4,000 arrived: they are charged until the count after it.
-    budget.counted(new StorageBudget.Count(4_000, Map.of(), Set.of(), 1));
+    budget.counted(new StorageBudget.Count(4_000, Map.of(), Map.of(), Map.of(), 1));
     assertThat(budget.room()).isEqualTo(2_000);
-    budget.counted(new StorageBudget.Count(4_000, Map.of(), Set.of(), 1));
+    budget.counted(new StorageBudget.Count(4_000, Map.of(), Map.of(), Map.of(), 1));
     assertThat(budget.room()).isEqualTo(6_000);
   }
 
@@ -43,7 +42,7 @@ class StorageBudgetTest {
   void aReservationNotStoredIsGivenBack() {
     StorageBudget budget = budget(1_000, 1_000, 1);
     assertThat(budget.reserve(7, 5, 800)).isNull();
-    budget.release(7, 800);
+    budget.release(7, 5, 800);
     assertThat(budget.room()).isEqualTo(1_000);
     assertThat(budget.reserve(7, 5, 1_000)).isNull();
   }
@@ -54,22 +53,30 @@ class StorageBudgetTest {
     assertThat(budget.reserve(7, 5, 600)).isNull();
     assertThat(budget.reserve(7, 5, 600)).isEqualTo(Limit.SENDER_BYTES);
     assertThat(budget.reserve(8, 5, 600)).as("another sender").isNull();
-    budget.counted(new StorageBudget.Count(1_200, Map.of(7, 900L), Set.of(), 1));
-    budget.counted(new StorageBudget.Count(1_200, Map.of(7, 900L), Set.of(), 1));
+    budget.counted(new StorageBudget.Count(1_200, Map.of(7, 900L), Map.of(), Map.of(), 1));
+    budget.counted(new StorageBudget.Count(1_200, Map.of(7, 900L), Map.of(), Map.of(), 1));
     assertThat(budget.reserve(7, 5, 200)).isEqualTo(Limit.SENDER_BYTES);
     assertThat(budget.reserve(7, 5, 100)).isNull();
     assertThat(budget.reserve(0, 5, 5_000)).as("notifications have no sender").isNull();
   }
 
   @Test
-  void nothingMoreIsStoredForAPeerWhoseAddressHoldsItsShare() {
-    StorageBudget budget = budget(1_000_000, 1_000_000, 3);
-    budget.counted(new StorageBudget.Count(10_000, Map.of(), Set.of(42), 3));
-    assertThat(budget.holdsItsShare(42)).isTrue();
-    assertThat(budget.reserve(7, 42, 10)).isEqualTo(Limit.ADDRESS_BYTES);
-    assertThat(budget.reserve(7, 43, 10)).isNull();
-    budget.counted(new StorageBudget.Count(10_000, Map.of(), Set.of(), 3));
-    assertThat(budget.reserve(7, 42, 10)).as("its client read").isNull();
+  void thePeersOfOneAddressShareABoundCountedAndChargedHere() {
+    StorageBudget budget = new StorageBudget(new StorageBudget.Settings(1_000_000, 1_000_000, 1_000), 3,
+        refusals::add);
+    budget.counted(new StorageBudget.Count(10_000, Map.of(), Map.of(42, "10.0.0.1", 43, "10.0.0.1", 44, "10.0.0.2"),
+        Map.of("10.0.0.1", 900L, "10.0.0.2", 10L), 3));
+    assertThat(budget.holdsItsShare(42)).isFalse();
+    assertThat(budget.reserve(7, 42, 60)).isNull();
+    assertThat(budget.reserve(7, 43, 60)).as("42 and 43 share 10.0.0.1's bound").isEqualTo(Limit.ADDRESS_BYTES);
+    assertThat(budget.reserve(7, 44, 60)).as("another address").isNull();
+    assertThat(budget.reserve(7, 99, 60)).as("a peer holding nothing at the count").isNull();
+    budget.release(7, 42, 60);
+    assertThat(budget.reserve(7, 43, 100)).as("exactly up to the bound").isNull();
+    assertThat(budget.holdsItsShare(43)).isTrue();
+    budget.counted(new StorageBudget.Count(10_000, Map.of(), Map.of(), Map.of(), 3));
+    budget.counted(new StorageBudget.Count(10_000, Map.of(), Map.of(), Map.of(), 3));
+    assertThat(budget.reserve(7, 43, 10)).as("its client read").isNull();
   }
 
   @Test

@@ -83,6 +83,44 @@ class ClientLimitsIT {
     assertThat(limited("sign_ins_per_address")).isPositive();
   }
 
+  /**
+   * One client signing in and out as fast as it is answered: past its few sign-ins it gets 429, so a lobby member
+   * hears of a handful of joins and leaves, not thousands, and every message to it is still taken and arrives.
+   */
+  @Test
+  void aSignInFloodReachesOthersOnlyAsFarAsItsRate() {
+    WireClient member = node0.from("127.0.5.1");
+    int listener = member.signInId("listener");
+    int friend = member.signInId("friend");
+    assertThat(assertAnswered(member.startWait(listener).response(), 200).body()).startsWith("friend,");
+    WireClient flooder = node0.from("127.0.5.2");
+    int admitted = 0;
+    for (int i = 0; i < 300; i++) {
+      WireResponse reply = flooder.signIn("flood" + i);
+      if (reply.status() == 200) {
+        admitted++;
+        flooder.signOut(reply.pragma());
+      } else {
+        assertThat(reply.status()).isEqualTo(429);
+      }
+    }
+    assertThat(admitted).as("sign-ins let through").isBetween(5, 6);
+    for (int i = 0; i < 5; i++) { // this node lets a peer send five a minute
+      assertAnswered(member.message(friend, listener, "still here " + i), 200);
+    }
+    int notifications = 0;
+    for (int i = 0; i < 5; i++) {
+      WireResponse item;
+      while ((item = assertAnswered(member.startWait(listener).response(), 200)).pragma() == listener) {
+        notifications++; // a join or leave of the flood that was not cancelled out
+      }
+      assertThat(item.body()).isEqualTo("still here " + i);
+    }
+    assertThat(notifications).isLessThanOrEqualTo(2 * admitted);
+    member.signOut(listener);
+    member.signOut(friend);
+  }
+
   /** Probing ids: after five unknown-peer answers the prober is refused even for ids that exist. */
   @Test
   void probingForIdsIsCutOffAfterAFewUnknownPeerAnswers() {

@@ -22,7 +22,9 @@ class StorageLimitsIT extends OneNodeIT {
 
   @Override
   String[] flags() {
-    return new String[] {"--max-stored-bytes", "1m", "--max-sender-bytes", "250k", "--max-queued-bytes", "1m",
+    // Every peer here is of one address (127.0.0.1): its share is the whole budget, as AddressShareIT tests shares.
+    return new String[] {"--max-stored-bytes", "1m", "--max-address-stored-bytes", "1m", "--max-sender-bytes", "250k",
+        "--max-queued-bytes", "1m",
         "--max-body-bytes", "64k", "--max-reading-bytes", "128k"};
   }
 

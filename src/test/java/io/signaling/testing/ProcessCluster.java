@@ -156,10 +156,16 @@ public final class ProcessCluster implements AutoCloseable {
     return probe("127.0.0.1", port, path);
   }
 
+  /**
+   * One client for every probe: a client per probe would leave each connection open in its own pool, and a node
+   * closes the connections of an address past 16 on its management port.
+   */
+  private static final HttpClient PROBES = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
   /** The status of a GET on a management port at this address, or -1 when it does not answer. */
   public static int probe(String host, int port, String path) {
     try {
-      return HttpClient.newHttpClient().send(
+      return PROBES.send(
           HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path)).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
