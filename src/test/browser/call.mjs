@@ -26,7 +26,7 @@ function options(argv) {
   return wanted;
 }
 
-// Flags measured on this machine (FACTS.md): fake media devices with permission granted, loopback candidates
+// Flags measured on this machine (docs/platform-notes.md): fake media devices with permission granted, loopback candidates
 // allowed, and nothing a browser would otherwise fetch from the network.
 const CHROMIUM_FLAGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',

@@ -43,7 +43,7 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.socket.bind.any", "false");
-    // Defaults wait 5 s before joining and 60 s before declaring a silent member dead (FACTS.md).
+    // Defaults wait 5 s before joining and 60 s before declaring a silent member dead (docs/platform-notes.md).
     config.setProperty("hazelcast.wait.seconds.before.join", "1");
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");

@@ -28,7 +28,9 @@ public final class ConfigLoader {
   }
 
   /**
-   * @throws ConfigException listing every unknown flag and every bad value
+   * @throws ConfigException listing every unknown flag and every bad value; the checks between options (a body
+   *                         larger than a mailbox, say) run once every single value is good, since a bad one would
+   *                         have been replaced by its default and the check would then speak of a value not given
    */
   public static ServerConfig load(String[] args, Map<String, String> environment) {
     List<String> problems = new ArrayList<>();

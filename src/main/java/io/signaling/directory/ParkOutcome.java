@@ -33,7 +33,10 @@ public final class ParkOutcome implements IdentifiedDataSerializable {
     return item;
   }
 
-  /** With {@link Kind#PARKED}: an older /wait of the same peer that must now be dropped, or null. */
+  /**
+   * With {@link Kind#PARKED} or {@link Kind#ANSWER_NOW}: an older /wait of the same peer, which this one replaces
+   * and its node must now drop, or null.
+   */
   public Waiter superseded() {
     return superseded;
   }

@@ -125,7 +125,7 @@ final class PeerProcessors {
       if (alreadyHandedOut != null) {
         return new ParkOutcome(ParkOutcome.Kind.ANSWER_NOW, alreadyHandedOut, null); // this very step ran before
       }
-      // Any /wait counts as activity, also one answered at once (the reference forgets those, see 4.5).
+      // Any /wait counts as activity, also one answered at once (the reference counts only parked ones).
       peer.touch(now);
       Waiter older = peer.waiter();
       if (NeedsRecovery.inFlightTooLong(peer, now)) {

@@ -15,7 +15,7 @@ import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Routes a complete request to its endpoint and turns the outcome into the reply PROTOCOL.md gives for it. */
+/** Routes a complete request to its endpoint and turns the outcome into the reply docs/protocol.md gives for it. */
 public final class RequestRouter {
 
   private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);

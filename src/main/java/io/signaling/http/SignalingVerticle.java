@@ -20,7 +20,7 @@ import io.vertx.core.net.NetServerOptions;
  *
  * <p>It speaks HTTP/1.x on a plain TCP server rather than Vert.x's HTTP server because the protocol needs
  * control of every byte: Vert.x rewrites the Connection header (to lower case when the client sent
- * {@code Connection: close}, to keep-alive for HTTP/1.0 keep-alive requests, FACTS.md) and keeps keep-alive
+ * {@code Connection: close}, to keep-alive for HTTP/1.0 keep-alive requests; docs/platform-notes.md) and keeps keep-alive
  * sockets open, while the reference's clients need {@code Connection: close} exactly and one request per
  * connection. {@link io.signaling.protocol.RequestReader} reads requests within fixed bounds.
  */

@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
 public final class WaitRoom implements WakeUps.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(WaitRoom.class);
-  /** Tries of a take or a settle, 100 ms apart and doubling: about 6 s in all, within the in-flight limit. */
+  /**
+   * Tries of a take or a settle: after the first, five more 100 ms apart and doubling, so 3.1 s of waiting in all,
+   * well within the in-flight limit.
+   */
   private static final int CLUSTER_ATTEMPTS = 6;
 
   private final Vertx vertx;

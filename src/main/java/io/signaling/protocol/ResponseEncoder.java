@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The one place the header block is written. Names, capitalisation, order and the single space after each
- * colon are those of the reference server (PROTOCOL.md section 3): the C++ client finds
+ * colon are those of the reference server (docs/protocol.md, section 3): the C++ client finds
  * {@code "\r\nContent-Length: "}, {@code "\r\nPragma: "} and {@code "\r\nConnection: "} byte for byte.
  */
 public final class ResponseEncoder {

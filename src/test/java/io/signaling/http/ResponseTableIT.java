@@ -8,7 +8,7 @@ import io.signaling.testing.WireClient.PendingRequest;
 import io.signaling.testing.WireResponse;
 import org.junit.jupiter.api.Test;
 
-/** One test per row of the response table in PROTOCOL.md section 3, with the C++ client's bytes and parsing. */
+/** One test per row of the response table in docs/protocol.md (sections 3 and 4), with the C++ client's bytes and parsing. */
 class ResponseTableIT extends OneNodeIT {
 
 
