@@ -30,9 +30,9 @@ public final class WakeUps {
 
   private static final Logger LOG = LoggerFactory.getLogger(WakeUps.class);
   private static final String ADDRESS_PREFIX = "signaling.node.";
-  private static final byte HAND_OVER = 'H';
-  private static final byte WAKE = 'W';
-  private static final byte DROP = 'D';
+  static final byte HAND_OVER = 'H';
+  static final byte WAKE = 'W';
+  static final byte DROP = 'D';
 
   private final Vertx vertx;
   private final String nodeId;
@@ -64,13 +64,48 @@ public final class WakeUps {
     if (waiter.node().equals(nodeId)) {
       listener.handOver(waiter, peerId, item);
     } else {
-      Buffer message = Buffer.buffer(64 + item.body().length).appendByte(HAND_OVER).appendLong(waiter.token())
-          .appendInt(peerId).appendLong(item.id()).appendByte((byte) (item.isNotification() ? 1 : 0))
-          .appendInt(item.senderId()).appendLong(item.storedAt());
-      appendText(message, item.contentType());
-      message.appendInt(item.body().length).appendBytes(item.body());
-      vertx.eventBus().send(ADDRESS_PREFIX + waiter.node(), message);
+      vertx.eventBus().send(ADDRESS_PREFIX + waiter.node(), handOverMessage(waiter, peerId, item));
     }
+  }
+
+  /** A hand-over as it travels: the verb, the waiter's token, the peer, then the item field by field. */
+  static Buffer handOverMessage(Waiter waiter, int peerId, MailItem item) {
+    Buffer message = Buffer.buffer(64 + item.body().length).appendByte(HAND_OVER).appendLong(waiter.token())
+        .appendInt(peerId).appendLong(item.id()).appendByte((byte) (item.isNotification() ? 1 : 0))
+        .appendInt(item.senderId()).appendLong(item.storedAt());
+    appendText(message, item.contentType());
+    return message.appendInt(item.body().length).appendBytes(item.body());
+  }
+
+  /** A wake or a drop as it travels: the verb and the waiter's token. */
+  static Buffer signalMessage(byte verb, Waiter waiter) {
+    return Buffer.buffer(9).appendByte(verb).appendLong(waiter.token());
+  }
+
+  /** A message as this node reads it: the verb, the waiter (on this node), and for a hand-over its peer and item. */
+  record Received(byte verb, Waiter waiter, int peerId, MailItem item) {
+  }
+
+  static Received read(Buffer message, String nodeId) {
+    byte verb = message.getByte(0);
+    Waiter waiter = new Waiter(nodeId, message.getLong(1));
+    if (verb != HAND_OVER) {
+      return new Received(verb, waiter, 0, null);
+    }
+    int at = 9;
+    int peerId = message.getInt(at);
+    long itemId = message.getLong(at + 4);
+    boolean notification = message.getByte(at + 12) == 1;
+    int senderId = message.getInt(at + 13);
+    long storedAt = message.getLong(at + 17);
+    at += 25;
+    int typeLength = message.getInt(at);
+    String contentType = typeLength < 0 ? null : message.getString(at + 4, at + 4 + typeLength,
+        StandardCharsets.UTF_8.name());
+    at += 4 + Math.max(0, typeLength);
+    byte[] body = message.getBytes(at + 4, at + 4 + message.getInt(at));
+    return new Received(verb, waiter, peerId, MailItem.restore(itemId, notification, senderId, contentType, body,
+        storedAt));
   }
 
   public void wake(Waiter waiter) {
@@ -85,32 +120,18 @@ public final class WakeUps {
     if (waiter.node().equals(nodeId)) {
       dispatch(verb, waiter);
     } else {
-      vertx.eventBus().send(ADDRESS_PREFIX + waiter.node(), Buffer.buffer(9).appendByte(verb)
-          .appendLong(waiter.token()));
+      vertx.eventBus().send(ADDRESS_PREFIX + waiter.node(), signalMessage(verb, waiter));
     }
   }
 
   private void receive(Buffer message) {
     try {
-      byte verb = message.getByte(0);
-      Waiter waiter = new Waiter(nodeId, message.getLong(1));
-      if (verb != HAND_OVER) {
-        dispatch(verb, waiter);
-        return;
+      Received received = read(message, nodeId);
+      if (received.verb() == HAND_OVER) {
+        listener.handOver(received.waiter(), received.peerId(), received.item());
+      } else {
+        dispatch(received.verb(), received.waiter());
       }
-      int at = 9;
-      int peerId = message.getInt(at);
-      long itemId = message.getLong(at + 4);
-      boolean notification = message.getByte(at + 12) == 1;
-      int senderId = message.getInt(at + 13);
-      long storedAt = message.getLong(at + 17);
-      at += 25;
-      int typeLength = message.getInt(at);
-      String contentType = typeLength < 0 ? null : message.getString(at + 4, at + 4 + typeLength,
-          StandardCharsets.UTF_8.name());
-      at += 4 + Math.max(0, typeLength);
-      byte[] body = message.getBytes(at + 4, at + 4 + message.getInt(at));
-      listener.handOver(waiter, peerId, MailItem.restore(itemId, notification, senderId, contentType, body, storedAt));
     } catch (RuntimeException e) {
       LOG.warn("ignoring a malformed wake-up of {} bytes", message.length(), e);
     }
