@@ -8,7 +8,21 @@ import java.io.IOException;
 /** What became of an item handed to {@link PeerDirectory#deliver}. */
 public final class DeliveryOutcome implements IdentifiedDataSerializable {
 
-  public enum Kind { UNKNOWN_PEER, MAILBOX_FULL, STORED }
+  /** Each kind with the code it travels as: fixed for good, whatever order the constants are declared in. */
+  public enum Kind implements WireCode {
+    UNKNOWN_PEER(0), MAILBOX_FULL(1), STORED(2);
+
+    private final int code;
+
+    Kind(int code) {
+      this.code = code;
+    }
+
+    @Override
+    public int code() {
+      return code;
+    }
+  }
 
   private Kind kind;
   private Waiter waiter;
@@ -60,7 +74,7 @@ public final class DeliveryOutcome implements IdentifiedDataSerializable {
 
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
-    out.writeInt(kind.ordinal());
+    out.writeInt(kind.code);
     out.writeObject(waiter);
     out.writeInt(depth);
     out.writeObject(handed);
@@ -68,7 +82,7 @@ public final class DeliveryOutcome implements IdentifiedDataSerializable {
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
-    kind = Kind.values()[in.readInt()];
+    kind = WireCode.find(Kind.values(), in.readInt());
     waiter = in.readObject();
     depth = in.readInt();
     handed = in.readObject();

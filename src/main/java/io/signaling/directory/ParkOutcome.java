@@ -8,7 +8,21 @@ import java.io.IOException;
 /** What a /wait must do after {@link PeerDirectory#park}: answer with an item, stay parked, or refuse. */
 public final class ParkOutcome implements IdentifiedDataSerializable {
 
-  public enum Kind { UNKNOWN_PEER, ANSWER_NOW, PARKED }
+  /** Each kind with the code it travels as: fixed for good, whatever order the constants are declared in. */
+  public enum Kind implements WireCode {
+    UNKNOWN_PEER(0), ANSWER_NOW(1), PARKED(2);
+
+    private final int code;
+
+    Kind(int code) {
+      this.code = code;
+    }
+
+    @Override
+    public int code() {
+      return code;
+    }
+  }
 
   private Kind kind;
   private MailItem item;
@@ -53,14 +67,14 @@ public final class ParkOutcome implements IdentifiedDataSerializable {
 
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
-    out.writeInt(kind.ordinal());
+    out.writeInt(kind.code);
     out.writeObject(item);
     out.writeObject(superseded);
   }
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
-    kind = Kind.values()[in.readInt()];
+    kind = WireCode.find(Kind.values(), in.readInt());
     item = in.readObject();
     superseded = in.readObject();
   }
