@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.signaling.directory.PeerDirectory;
 import io.signaling.directory.UndeliveredCount;
 import io.signaling.guard.StorageBudget;
+import io.signaling.guard.WarningPace;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -32,7 +33,6 @@ public final class StorageCensus {
   public static final long INTERVAL_MILLIS = 1_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(StorageCensus.class);
-  private static final long FAILURE_WARNING_INTERVAL_MILLIS = 60_000;
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
@@ -41,7 +41,7 @@ public final class StorageCensus {
   private final AtomicBoolean counting = new AtomicBoolean();
   private MessageConsumer<JsonObject> consumer;
   private long timer = -1;
-  private long lastFailureWarning;
+  private final WarningPace failureWarnings = WarningPace.perMinute();
 
   public StorageCensus(Vertx vertx, HazelcastInstance hazelcast, PeerDirectory directory, StorageBudget budget) {
     this.vertx = vertx;
@@ -75,7 +75,12 @@ public final class StorageCensus {
         .compose(count -> vertx.executeBlocking(() -> holderAddresses(count), false)
             .map(addresses -> encode(count, addresses, members)))
         .onSuccess(count -> vertx.eventBus().publish(ADDRESS, count))
-        .onFailure(this::warnRarely)
+        .onFailure(failure -> {
+          if (failureWarnings.due()) {
+            LOG.warn("could not count the undelivered items (the budget keeps charging against the last count)",
+                failure);
+          }
+        })
         .onComplete(done -> counting.set(false));
   }
 
@@ -114,15 +119,6 @@ public final class StorageCensus {
           body.getInteger("members")));
     } catch (RuntimeException malformed) {
       LOG.warn("ignored a malformed count of undelivered items: {}", body, malformed);
-    }
-  }
-
-  private void warnRarely(Throwable failure) {
-    long now = System.currentTimeMillis();
-    if (now - lastFailureWarning >= FAILURE_WARNING_INTERVAL_MILLIS) {
-      lastFailureWarning = now;
-      LOG.warn("could not count the undelivered items (the budget keeps charging against the last count)",
-          failure);
     }
   }
 }

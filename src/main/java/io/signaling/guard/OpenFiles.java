@@ -3,7 +3,11 @@ package io.signaling.guard;
 import com.sun.management.UnixOperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +27,6 @@ public final class OpenFiles {
   public enum Server { SIGNALING, MANAGEMENT }
 
   private static final Logger LOG = LoggerFactory.getLogger(OpenFiles.class);
-  private static final long WARNING_INTERVAL_MILLIS = 60_000;
   /** The signaling port's accept queue: connections the kernel holds for the node, taking none of its files. */
   public static final int ACCEPT_BACKLOG = 512;
   static final long MIN_RESERVE = 2L * ACCEPT_BACKLOG;
@@ -35,12 +38,11 @@ public final class OpenFiles {
   private final AtomicInteger sockets = new AtomicInteger();
   private volatile long otherFiles;
   private final AtomicInteger shedSinceSample = new AtomicInteger();
-  private volatile long lastWarning;
-  private volatile long lastPause;
+  private final WarningPace shedWarnings = WarningPace.perMinute();
+  private final WarningPace pauseWarnings = WarningPace.perMinute();
   private volatile boolean shedding;
-  private final java.util.concurrent.atomic.AtomicBoolean accepting = new java.util.concurrent.atomic.AtomicBoolean(true);
-  private final java.util.List<java.util.function.Consumer<Boolean>> acceptingListeners =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final AtomicBoolean accepting = new AtomicBoolean(true);
+  private final List<Consumer<Boolean>> acceptingListeners = new CopyOnWriteArrayList<>();
 
   /**
    * @param limit           the process's open-files limit
@@ -89,7 +91,7 @@ public final class OpenFiles {
   }
 
   /** Told {@code false} when the signaling port should stop accepting, {@code true} when it may again. */
-  public void onAccepting(java.util.function.Consumer<Boolean> listener) {
+  public void onAccepting(Consumer<Boolean> listener) {
     acceptingListeners.add(listener);
   }
 
@@ -98,8 +100,7 @@ public final class OpenFiles {
     long open = sockets.incrementAndGet() + otherFiles;
     if (open >= signalingCeiling() && accepting.compareAndSet(true, false)) {
       acceptingListeners.forEach(listener -> listener.accept(false));
-      if (System.currentTimeMillis() - lastPause >= WARNING_INTERVAL_MILLIS) {
-        lastPause = System.currentTimeMillis();
+      if (pauseWarnings.due()) {
         LOG.warn("stopped accepting connections on the signaling port: {} sockets and {} other files open, the "
             + "limit is {} and {} stay free (logged at most once a minute)", sockets.get(), otherFiles, limit, reserve);
       }
@@ -155,15 +156,9 @@ public final class OpenFiles {
   private void shed() {
     shedSinceSample.incrementAndGet();
     shedding = true;
-    warnRarely("closing new connections at once");
-  }
-
-  private void warnRarely(String what) {
-    long now = System.currentTimeMillis();
-    if (now - lastWarning >= WARNING_INTERVAL_MILLIS) {
-      lastWarning = now;
-      LOG.warn("{}: {} sockets and {} other files open, the limit is {} and {} stay free (logged at most once a "
-          + "minute)", what, sockets.get(), otherFiles, limit, reserve);
+    if (shedWarnings.due()) {
+      LOG.warn("closing new connections at once: {} sockets and {} other files open, the limit is {} and {} stay "
+          + "free (logged at most once a minute)", sockets.get(), otherFiles, limit, reserve);
     }
   }
 }

@@ -16,12 +16,12 @@ public final class ConnectionCount {
     this.max = max;
   }
 
-  /** Counts a new connection; false if it is over the limit. */
-  boolean open() {
+  /** Counts a new connection; false if it is over the limit (it is counted still, until {@link #closed}). */
+  public boolean open() {
     return open.incrementAndGet() <= max;
   }
 
-  void closed() {
+  public void closed() {
     open.decrementAndGet();
   }
 

@@ -23,6 +23,10 @@ public final class RequestRouter {
   /** Where the demo page is served; the reference answers 500 Sorry there, as this node does without the page. */
   static final String DEMO_PATH = "/";
 
+  /** The budget of undelivered items is spent: for a message, and for a sign-in, whose joins need room too. */
+  private static final Response BUDGET_SPENT = Response.refusal(Status.SERVICE_UNAVAILABLE,
+      "The server holds all the undelivered messages it can; try later.");
+
   private final Lobby lobby;
   private final WaitRoom waitRoom;
   private final ClientLimits clientLimits;
@@ -105,8 +109,7 @@ public final class RequestRouter {
       case ECHO -> Response.message(from.value(), contentType, request.body());
       case UNKNOWN_SENDER, UNKNOWN_TARGET -> Response.peerGone();
       case MAILBOX_FULL -> Response.refusal(Status.SERVICE_UNAVAILABLE, "The target's mailbox is full; try later.");
-      case STORAGE_FULL -> Response.refusal(Status.SERVICE_UNAVAILABLE,
-          "The server holds all the undelivered messages it can; try later.");
+      case STORAGE_FULL -> BUDGET_SPENT;
       case SENDER_FULL -> Response.refusal(Status.SERVICE_UNAVAILABLE,
           "This peer has too many messages waiting to be read; try later.");
       case TARGET_HOLDS_TOO_MUCH -> Response.refusal(Status.SERVICE_UNAVAILABLE,
@@ -150,8 +153,7 @@ public final class RequestRouter {
       return Response.refusal(Status.SERVICE_UNAVAILABLE, "Too many peers are signed in; try later.");
     }
     if (failure instanceof Lobby.StorageFullException) {
-      return Response.refusal(Status.SERVICE_UNAVAILABLE,
-          "The server holds all the undelivered messages it can; try later.");
+      return BUDGET_SPENT;
     }
     LOG.warn("request failed on the cluster state", failure);
     return Response.refusal(Status.SERVICE_UNAVAILABLE, "Cluster state unavailable; try again.");

@@ -7,6 +7,7 @@ import io.signaling.directory.PeerDirectory;
 import io.signaling.directory.PeerSummary;
 import io.signaling.guard.Limit;
 import io.signaling.guard.StorageBudget;
+import io.signaling.guard.WarningPace;
 import io.signaling.ops.SignalingMetrics;
 import io.signaling.ops.SignalingMetrics.MessageOutcome;
 import io.signaling.protocol.PeerList;
@@ -65,9 +66,6 @@ public final class Lobby {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(Lobby.class);
-  /** At most one warning a minute about dropped notifications: a stuck client would otherwise flood the log. */
-  private static final long MISSED_WARNING_INTERVAL_MILLIS = 60_000;
-
   private final PeerDirectory directory;
   private final WakeUps wakeUps;
   private final Limits limits;
@@ -76,7 +74,8 @@ public final class Lobby {
   private final LongSupplier clock;
   private final SignalingMetrics metrics;
   private final AtomicLong missedSinceWarning = new AtomicLong();
-  private final AtomicLong lastMissedWarning = new AtomicLong();
+  /** At most one warning a minute about dropped notifications: a stuck client would otherwise flood the log. */
+  private final WarningPace missedWarnings;
 
   public Lobby(PeerDirectory directory, WakeUps wakeUps, Limits limits, StorageBudget budget, LongSupplier clock,
                SignalingMetrics metrics) {
@@ -86,6 +85,7 @@ public final class Lobby {
     this.limits = limits;
     this.gate = new AnnouncementGate(limits.maxAnnouncing());
     this.clock = clock;
+    this.missedWarnings = WarningPace.perMinute(clock);
     this.metrics = metrics;
   }
 
@@ -271,9 +271,7 @@ public final class Lobby {
 
   private void noteMissed(int full) {
     missedSinceWarning.addAndGet(full);
-    long now = clock.getAsLong();
-    long last = lastMissedWarning.get();
-    if (now - last >= MISSED_WARNING_INTERVAL_MILLIS && lastMissedWarning.compareAndSet(last, now)) {
+    if (missedWarnings.due()) {
       LOG.warn("{} join/leave notification(s) dropped since the last warning: those peers' mailboxes are full "
           + "(their clients do not /wait); counted in signaling_notifications_total", missedSinceWarning.getAndSet(0));
     }

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.signaling.guard.ClientAddress;
 import io.signaling.guard.OpenFiles;
+import io.signaling.http.ConnectionCount;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -13,6 +14,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The operations port: liveness, readiness and Prometheus metrics. Kept off the signaling port so probes and
@@ -42,8 +45,8 @@ public final class ManagementServer {
   private final NodeTelemetry telemetry;
   private final OpenFiles openFiles;
   private final Runnable onRefusal;
-  private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.Map<String, Integer> openByAddress = new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConnectionCount open;
+  private final Map<String, Integer> openByAddress = new ConcurrentHashMap<>();
   private HttpServer server;
 
   /** @param onRefusal told of every connection closed for being over a limit (the metric) */
@@ -53,6 +56,7 @@ public final class ManagementServer {
     this.vertx = vertx;
     this.listen = listen;
     this.limits = limits;
+    this.open = new ConnectionCount(limits.maxConnections());
     this.readiness = readiness;
     this.telemetry = telemetry;
     this.openFiles = openFiles;
@@ -82,27 +86,22 @@ public final class ManagementServer {
       return;
     }
     String address = ClientAddress.key(connection.remoteAddress().hostAddress());
-    // Counted only once admitted, so that the refused, closing in the background, never crowd out the next ones.
-    boolean[] admitted = new boolean[1];
-    openByAddress.compute(address, (key, held) -> {
-      int now = held == null ? 0 : held;
-      admitted[0] = now < CONNECTIONS_PER_ADDRESS && open.incrementAndGet() <= limits.maxConnections();
-      if (!admitted[0] && now < CONNECTIONS_PER_ADDRESS) {
-        open.decrementAndGet();
-      }
-      return admitted[0] ? now + 1 : held;
-    });
-    if (!admitted[0]) {
-      openFiles.closed();
+    boolean withinTotal = open.open();
+    int fromAddress = openByAddress.merge(address, 1, Integer::sum);
+    if (!withinTotal || fromAddress > CONNECTIONS_PER_ADDRESS) {
+      // Uncounted at once, so that the refused, closing in the background, never crowd out the next ones.
+      forget(address);
       onRefusal.run();
       connection.close();
       return;
     }
-    connection.closeHandler(closed -> {
-      open.decrementAndGet();
-      openByAddress.computeIfPresent(address, (key, count) -> count > 1 ? count - 1 : null);
-      openFiles.closed();
-    });
+    connection.closeHandler(closed -> forget(address));
+  }
+
+  private void forget(String address) {
+    open.closed();
+    openByAddress.computeIfPresent(address, (key, count) -> count > 1 ? count - 1 : null);
+    openFiles.closed();
   }
 
   public int port() {
