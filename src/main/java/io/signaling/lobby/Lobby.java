@@ -96,10 +96,11 @@ public final class Lobby {
   public Future<SignedIn> signIn(byte[] requestedName, String clientAddress) {
     return directory.allocateId().compose(id -> {
       byte[] name = PeerName.normalize(requestedName, id, limits.maxNameBytes());
-      // The address goes first: a peer whose sign-in was answered is always charged to its client address.
-      return directory.rememberAddress(id, clientAddress)
-          .compose(remembered -> directory.register(id, name, clock.getAsLong()))
-          .compose(registered -> registered
+      // Both at once, and both before anybody hears of the peer (its join goes out after): a peer that can be sent
+      // anything is always charged to its client address.
+      Future<Boolean> registered = directory.register(id, name, clock.getAsLong());
+      return Future.all(directory.rememberAddress(id, clientAddress), registered)
+          .compose(both -> registered.result()
               ? gate.inTurn(() -> listAndAnnounceJoin(id, name))
               : Future.failedFuture(new IllegalStateException("peer id " + id + " was handed out twice")));
     });

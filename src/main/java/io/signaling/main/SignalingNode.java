@@ -168,8 +168,8 @@ public final class SignalingNode {
     ServerConfig.Listen listen = config.listen();
     int instances = listen.httpInstances() > 0 ? listen.httpInstances() : Runtime.getRuntime().availableProcessors();
     departures.start();
-    openFiles.sample();
-    openFilesTimer = vertx.setPeriodic(1_000, tick -> vertx.executeBlocking(() -> {
+    // The first sample at once, then each second; each lists the process's files, so on a worker, never here.
+    openFilesTimer = vertx.setPeriodic(0, 1_000, tick -> vertx.executeBlocking(() -> {
       openFiles.sample();
       return null;
     }, false));
