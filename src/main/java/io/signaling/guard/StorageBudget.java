@@ -43,12 +43,40 @@ public final class StorageBudget {
   private final Settings settings;
   private final Consumer<Limit> onRefusal;
   private Count count;
-  private long storedNow;
-  private long storedBefore;
-  private Map<Integer, Long> bySenderNow = new HashMap<>();
-  private Map<Integer, Long> bySenderBefore = new HashMap<>();
-  private Map<String, Long> byAddressNow = new HashMap<>();
-  private Map<String, Long> byAddressBefore = new HashMap<>();
+  /** What this node stored since the count before last: in all (one key), by sender, by recipient's address. */
+  private final Charges<String> stored = new Charges<>();
+  private final Charges<Integer> bySender = new Charges<>();
+  private final Charges<String> byAddress = new Charges<>();
+
+  /** The one key of {@link #stored}. */
+  private static final String ALL = "all";
+
+  /**
+   * Charges by key over two generations, the current one and the one before: a count may or may not have seen
+   * what was charged while it ran, so a charge is dropped only at the second count after it.
+   */
+  private static final class Charges<K> {
+    private Map<K, Long> now = new HashMap<>();
+    private Map<K, Long> before = new HashMap<>();
+
+    void add(K key, long cost) {
+      now.merge(key, cost, Long::sum);
+    }
+
+    /** Takes back a charge of the current generation (never below zero). */
+    void takeBack(K key, long cost) {
+      now.computeIfPresent(key, (ignored, held) -> held > cost ? held - cost : null);
+    }
+
+    long of(K key) {
+      return now.getOrDefault(key, 0L) + before.getOrDefault(key, 0L);
+    }
+
+    void counted() {
+      before = now;
+      now = new HashMap<>();
+    }
+  }
 
   /** @param members the nodes in the cluster before any count arrives */
   public StorageBudget(Settings settings, int members, Consumer<Limit> onRefusal) {
@@ -80,12 +108,9 @@ public final class StorageBudget {
   public synchronized void counted(Count latest) {
     count = new Count(latest.bytes(), Map.copyOf(latest.heavySenders()), Map.copyOf(latest.holderAddresses()),
         Map.copyOf(latest.addressHeld()), Math.max(1, latest.members()));
-    storedBefore = storedNow;
-    storedNow = 0;
-    bySenderBefore = bySenderNow;
-    bySenderNow = new HashMap<>();
-    byAddressBefore = byAddressNow;
-    byAddressNow = new HashMap<>();
+    stored.counted();
+    bySender.counted();
+    byAddress.counted();
   }
 
   /**
@@ -99,7 +124,7 @@ public final class StorageBudget {
       onRefusal.accept(Limit.ADDRESS_BYTES);
       return Limit.ADDRESS_BYTES;
     }
-    if (storedNow + storedBefore + cost > share()) {
+    if (stored.of(ALL) + cost > share()) {
       onRefusal.accept(Limit.STORED_BYTES);
       return Limit.STORED_BYTES;
     }
@@ -109,7 +134,7 @@ public final class StorageBudget {
     }
     charge(sender, cost);
     if (address != null) {
-      byAddressNow.merge(address, cost, Long::sum);
+      byAddress.add(address, cost);
     }
     return null;
   }
@@ -124,13 +149,13 @@ public final class StorageBudget {
 
   /** A reservation that was not stored after all (unknown target, full mailbox). */
   public synchronized void release(int sender, int recipient, long cost) {
-    storedNow = Math.max(0, storedNow - cost);
+    stored.takeBack(ALL, cost);
     if (sender != 0) {
-      bySenderNow.computeIfPresent(sender, (id, held) -> held > cost ? held - cost : null);
+      bySender.takeBack(sender, cost);
     }
     String address = recipient == 0 ? null : count.holderAddresses().get(recipient);
     if (address != null) {
-      byAddressNow.computeIfPresent(address, (key, held) -> held > cost ? held - cost : null);
+      byAddress.takeBack(address, cost);
     }
   }
 
@@ -141,7 +166,7 @@ public final class StorageBudget {
 
   /** What this node may still store before the next count (a gauge, and for tests). */
   public synchronized long room() {
-    return Math.max(0, share() - storedNow - storedBefore);
+    return Math.max(0, share() - stored.of(ALL));
   }
 
   private long share() {
@@ -149,19 +174,17 @@ public final class StorageBudget {
   }
 
   private long addressHolds(String address) {
-    return count.addressHeld().getOrDefault(address, 0L) + byAddressNow.getOrDefault(address, 0L)
-        + byAddressBefore.getOrDefault(address, 0L);
+    return count.addressHeld().getOrDefault(address, 0L) + byAddress.of(address);
   }
 
   private long senderHolds(int sender) {
-    return count.heavySenders().getOrDefault(sender, 0L) + bySenderNow.getOrDefault(sender, 0L)
-        + bySenderBefore.getOrDefault(sender, 0L);
+    return count.heavySenders().getOrDefault(sender, 0L) + bySender.of(sender);
   }
 
   private void charge(int sender, long cost) {
-    storedNow += cost;
+    stored.add(ALL, cost);
     if (sender != 0) {
-      bySenderNow.merge(sender, cost, Long::sum);
+      bySender.add(sender, cost);
     }
   }
 }
