@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * Keeps the node below its open-files limit. Every socket the node's servers accept is counted, and a sample of
  * the process's real count (once a second, off the event loops) says how many other files it holds (Hazelcast's
  * sockets, jars, logs). Past the limit the acceptor itself fails, logs every time, and nothing gets answered any
- * more; so when the signaling port's sockets reach the point that would leave fewer than {@link #reserve()} files
- * free, the port stops accepting (listeners are told, see {@link #onAccepting}) until enough have closed, and any
+ * more; so when the signaling port's sockets reach the point that would leave fewer than
+ * {@link #reserveFor the reserve} of files free, the port stops accepting (listeners are told, see {@link #onAccepting}) until enough have closed, and any
  * connection accepted past that point anyway is closed at once, unanswered. The management port has a slice of
  * its own ({@code managementSlice}), so that probes still get in while the signaling port is flooded. Shedding is
  * logged when it starts, and again at most once a minute.
@@ -72,11 +72,6 @@ public final class OpenFiles {
    * kernel has queued are accepted in a burst when accepting resumes, before the node sees them one by one, so
    * the reserve must hold a full accept queue ({@link #ACCEPT_BACKLOG}).
    */
-  public long reserve() {
-    return reserve;
-  }
-
-  /** The reserve for a limit, for the start-up check that the configured connections fit under it. */
   public static long reserveFor(long limit) {
     return Math.max(MIN_RESERVE, limit / 20);
   }
@@ -84,10 +79,6 @@ public final class OpenFiles {
   /** Sockets the signaling port may hold before it stops accepting, for the start-up check. */
   public static long signalingSocketsFor(long limit, int managementSlice) {
     return limit - reserveFor(limit) - managementSlice;
-  }
-
-  public long limit() {
-    return limit;
   }
 
   /** Told {@code false} when the signaling port should stop accepting, {@code true} when it may again. */

@@ -68,10 +68,6 @@ public final class TrustedProxies {
     return new TrustedProxies(List.copyOf(ranges));
   }
 
-  public boolean isEmpty() {
-    return ranges.isEmpty();
-  }
-
   /** Whether a connection from this address (as Vert.x writes it) comes from a trusted proxy. */
   public boolean contains(String address) {
     if (ranges.isEmpty()) {

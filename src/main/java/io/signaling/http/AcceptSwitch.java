@@ -43,10 +43,6 @@ final class AcceptSwitch {
     return new AcceptSwitch(channel);
   }
 
-  boolean works() {
-    return listening != null;
-  }
-
   /** Accepts new connections, or leaves them queued in the kernel. Safe from any thread. */
   void accepting(boolean on) {
     if (listening != null) {

@@ -12,10 +12,6 @@ package io.signaling.protocol;
 public record HttpRequest(String method, String path, String query, int minorVersion, String contentType,
                           byte[] body, String forwardedFor) {
 
-  public HttpRequest(String method, String path, String query, int minorVersion, String contentType, byte[] body) {
-    this(method, path, query, minorVersion, contentType, body, null);
-  }
-
   public boolean isGet() {
     return method.equals("GET");
   }
