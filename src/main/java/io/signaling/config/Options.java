@@ -13,6 +13,7 @@ import static io.signaling.config.ValueReaders.simpleName;
 import static io.signaling.config.ValueReaders.wholeNumber;
 
 import io.signaling.guard.Rate;
+import io.signaling.guard.TrustedProxies;
 import java.time.Duration;
 import java.util.List;
 
@@ -78,7 +79,7 @@ public final class Options {
       "expect a PROXY protocol v1/v2 header on every signaling connection and take the client address from it"
           + " (when the load balancer sends one: HAProxy send-proxy-v2, AWS NLB); connections without it are closed",
       onOff());
-  public static final Option<java.util.List<String>> TRUSTED_PROXIES = new Option<>("trusted-proxies", "",
+  public static final Option<TrustedProxies> TRUSTED_PROXIES = new Option<>("trusted-proxies", "",
       "address ranges of proxies that name the client in X-Forwarded-For (e.g. the ingress controller's pods,"
           + " 10.0.0.0/8); the right-most entry not in them is the client; empty = believe no header",
       addressRanges());

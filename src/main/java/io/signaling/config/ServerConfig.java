@@ -1,12 +1,13 @@
 package io.signaling.config;
 
 import io.signaling.guard.ClientLimits;
+import io.signaling.guard.TrustedProxies;
 import java.time.Duration;
 
 /** The whole configuration of a node, immutable and validated. Build it with {@link ConfigLoader}. */
 public record ServerConfig(Listen listen, Listen management, ManagementLimits managementLimits, Limits limits,
                            ClientLimits.Settings clientLimits, Memory memory, Timing timing, Cluster cluster,
-                           boolean demoPage, boolean proxyProtocol, java.util.List<String> trustedProxies) {
+                           boolean demoPage, boolean proxyProtocol, TrustedProxies trustedProxies) {
 
   /** The management port's own bounds: connections held, and how long an idle one may stay. */
   public record ManagementLimits(int maxConnections, Duration idleTimeout) {

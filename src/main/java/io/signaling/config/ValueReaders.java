@@ -104,13 +104,9 @@ final class ValueReaders {
   }
 
   /** Comma-separated address ranges ({@code 10.0.0.0/8}) or addresses; empty means none. */
-  static Option.Reader<java.util.List<String>> addressRanges() {
-    return text -> {
-      java.util.List<String> entries = java.util.Arrays.stream(text.split(",")).map(String::strip)
-          .filter(entry -> !entry.isEmpty()).toList();
-      io.signaling.guard.TrustedProxies.parse(entries); // throws naming a bad entry
-      return entries;
-    };
+  static Option.Reader<io.signaling.guard.TrustedProxies> addressRanges() {
+    return text -> io.signaling.guard.TrustedProxies.parse(java.util.Arrays.stream(text.split(","))
+        .map(String::strip).filter(entry -> !entry.isEmpty()).toList()); // throws naming a bad entry
   }
 
   /** A host name or literal address; {@code localhost} is refused where a node advertises itself. */

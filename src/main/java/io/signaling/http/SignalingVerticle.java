@@ -53,7 +53,7 @@ public final class SignalingVerticle extends VerticleBase {
     this.bodyRoom = bodyRoom;
     this.openFiles = openFiles;
     this.proxyProtocol = config.proxyProtocol();
-    this.trustedProxies = TrustedProxies.parse(config.trustedProxies());
+    this.trustedProxies = config.trustedProxies();
     this.metrics = metrics;
   }
 
