@@ -1,11 +1,16 @@
 package io.signaling.cluster;
 
+import io.signaling.directory.ClusterFormat;
+import io.signaling.directory.ClusterLayout;
 import io.signaling.directory.MailItem;
 import io.signaling.directory.Waiter;
+import io.signaling.format.FieldsIn;
+import io.signaling.format.FieldsOut;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * event-bus consumer per node, never one per peer. A message lost with a dying node loses nothing: the item
  * stays in the cluster (in the mailbox, or in flight until the survivors put it back) until the client waits
  * again.
+ *
+ * <p>A message is a record ({@link io.signaling.format}) behind one byte, {@link #RECORD}, that tells it from the
+ * positional messages of earlier releases (which open with the verb); those are still read, and written while a
+ * node of such a release is in the cluster ({@link ClusterFormat}).
  */
 public final class WakeUps {
 
@@ -33,6 +42,8 @@ public final class WakeUps {
   static final byte HAND_OVER = 'H';
   static final byte WAKE = 'W';
   static final byte DROP = 'D';
+  /** The first byte of a message written as a record: never a verb. */
+  static final byte RECORD = 2;
 
   private final Vertx vertx;
   private final String nodeId;
@@ -64,12 +75,32 @@ public final class WakeUps {
     if (waiter.node().equals(nodeId)) {
       listener.handOver(waiter, peerId, item);
     } else {
-      vertx.eventBus().send(ADDRESS_PREFIX + waiter.node(), handOverMessage(waiter, peerId, item));
+      vertx.eventBus().send(ADDRESS_PREFIX + waiter.node(),
+          handOverMessage(ClusterFormat.writing(), waiter, peerId, item));
     }
   }
 
-  /** A hand-over as it travels: the verb, the waiter's token, the peer, then the item field by field. */
-  static Buffer handOverMessage(Waiter waiter, int peerId, MailItem item) {
+  /** A hand-over as it travels, in the layout given (the one the cluster reads). */
+  static Buffer handOverMessage(ClusterLayout layout, Waiter waiter, int peerId, MailItem item) {
+    return layout == ClusterLayout.POSITIONAL
+        ? positionalHandOver(waiter, peerId, item) : record(HAND_OVER, waiter, peerId, item, item.body().length);
+  }
+
+  /** A wake or a drop as it travels, in the layout given (the one the cluster reads). */
+  static Buffer signalMessage(ClusterLayout layout, byte verb, Waiter waiter) {
+    return layout == ClusterLayout.POSITIONAL
+        ? positionalSignal(verb, waiter) : record(verb, waiter, 0, null, 0);
+  }
+
+  /** The marker, then one record: the verb, the waiter's token, the peer and the item (both only with a hand-over). */
+  private static Buffer record(byte verb, Waiter waiter, int peerId, MailItem item, int bodyBytes) {
+    FieldsOut fields = new FieldsOut(1, 64 + bodyBytes).writeByte(verb).writeLong(waiter.token()).writeInt(peerId);
+    MailItem.writeRecord(fields, item);
+    return Buffer.buffer(1 + fields.size()).appendByte(RECORD).appendBytes(fields.toByteArray());
+  }
+
+  /** A hand-over as earlier releases write it: the verb, the waiter's token, the peer, the item field by field. */
+  private static Buffer positionalHandOver(Waiter waiter, int peerId, MailItem item) {
     Buffer message = Buffer.buffer(64 + item.body().length).appendByte(HAND_OVER).appendLong(waiter.token())
         .appendInt(peerId).appendLong(item.id()).appendByte((byte) (item.isNotification() ? 1 : 0))
         .appendInt(item.senderId()).appendLong(item.storedAt());
@@ -77,8 +108,8 @@ public final class WakeUps {
     return message.appendInt(item.body().length).appendBytes(item.body());
   }
 
-  /** A wake or a drop as it travels: the verb and the waiter's token. */
-  static Buffer signalMessage(byte verb, Waiter waiter) {
+  /** A wake or a drop as earlier releases write it: the verb and the waiter's token. */
+  private static Buffer positionalSignal(byte verb, Waiter waiter) {
     return Buffer.buffer(9).appendByte(verb).appendLong(waiter.token());
   }
 
@@ -86,7 +117,22 @@ public final class WakeUps {
   record Received(byte verb, Waiter waiter, int peerId, MailItem item) {
   }
 
-  static Received read(Buffer message, String nodeId) {
+  static Received read(Buffer message, String nodeId) throws IOException {
+    if (message.getByte(0) == RECORD) {
+      FieldsIn fields = new FieldsIn(message.getBytes(1, message.length()));
+      byte verb = (byte) fields.readByte();
+      Waiter waiter = new Waiter(nodeId, fields.readLong());
+      int peerId = fields.readInt();
+      MailItem item = MailItem.readRecord(fields);
+      if (verb == HAND_OVER && item == null) {
+        throw new IOException("a hand-over without its item");
+      }
+      return new Received(verb, waiter, peerId, item);
+    }
+    return readPositional(message, nodeId);
+  }
+
+  private static Received readPositional(Buffer message, String nodeId) {
     byte verb = message.getByte(0);
     Waiter waiter = new Waiter(nodeId, message.getLong(1));
     if (verb != HAND_OVER) {
@@ -120,7 +166,7 @@ public final class WakeUps {
     if (waiter.node().equals(nodeId)) {
       dispatch(verb, waiter);
     } else {
-      vertx.eventBus().send(ADDRESS_PREFIX + waiter.node(), signalMessage(verb, waiter));
+      vertx.eventBus().send(ADDRESS_PREFIX + waiter.node(), signalMessage(ClusterFormat.writing(), verb, waiter));
     }
   }
 
@@ -132,7 +178,7 @@ public final class WakeUps {
       } else {
         dispatch(received.verb(), received.waiter());
       }
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.warn("ignoring a malformed wake-up of {} bytes", message.length(), e);
     }
   }

@@ -2,11 +2,12 @@ package io.signaling.directory;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.signaling.format.FieldsIn;
+import io.signaling.format.FieldsOut;
 import java.io.IOException;
 
 /** What became of an item handed to {@link PeerDirectory#deliver}. */
-public final class DeliveryOutcome implements IdentifiedDataSerializable {
+public final class DeliveryOutcome extends ClusterObject {
 
   /** Each kind with the code it travels as: fixed for good, whatever order the constants are declared in. */
   public enum Kind implements WireCode {
@@ -63,17 +64,28 @@ public final class DeliveryOutcome implements IdentifiedDataSerializable {
   }
 
   @Override
-  public int getFactoryId() {
-    return DirectorySerialization.FACTORY_ID;
-  }
-
-  @Override
-  public int getClassId() {
+  int type() {
     return DirectorySerialization.DELIVERY_OUTCOME;
   }
 
   @Override
-  public void writeData(ObjectDataOutput out) throws IOException {
+  void writeFields(FieldsOut out) {
+    out.writeInt(kind.code());
+    writeNested(out, waiter);
+    out.writeInt(depth);
+    writeNested(out, handed);
+  }
+
+  @Override
+  void readFields(FieldsIn in) throws IOException {
+    kind = WireCode.find(Kind.values(), in.readInt());
+    waiter = readNested(in, Waiter::new);
+    depth = in.readInt();
+    handed = readNested(in, MailItem::new);
+  }
+
+  @Override
+  void writePositional(ObjectDataOutput out) throws IOException {
     out.writeInt(kind.code);
     out.writeObject(waiter);
     out.writeInt(depth);
@@ -81,7 +93,7 @@ public final class DeliveryOutcome implements IdentifiedDataSerializable {
   }
 
   @Override
-  public void readData(ObjectDataInput in) throws IOException {
+  void readPositional(ObjectDataInput in) throws IOException {
     kind = WireCode.find(Kind.values(), in.readInt());
     waiter = in.readObject();
     depth = in.readInt();

@@ -3,7 +3,10 @@ package io.signaling.directory;
 import com.hazelcast.nio.serialization.DataSerializableFactory;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 
-/** The serialization ids of everything the directory stores or sends through Hazelcast, kept in one place. */
+/**
+ * The serialization ids of everything the directory stores or sends through Hazelcast, kept in one place. Each
+ * type has one number here; its id in each {@link ClusterLayout} is derived from it. A number is never reused.
+ */
 public final class DirectorySerialization implements DataSerializableFactory {
 
   public static final int FACTORY_ID = 0x5167;
@@ -29,9 +32,18 @@ public final class DirectorySerialization implements DataSerializableFactory {
   static final int NEEDS_RECOVERY = 23;
   static final int UNDELIVERED_CENSUS = 24;
 
+  /** An object of the type the id names, set to read the layout the id names; null for an unknown id. */
   @Override
   public IdentifiedDataSerializable create(int classId) {
-    return switch (classId) {
+    ClusterObject created = blank(ClusterLayout.typeOf(classId));
+    if (created != null) {
+      created.readAs(ClusterLayout.ofClassId(classId));
+    }
+    return created;
+  }
+
+  private static ClusterObject blank(int type) {
+    return switch (type) {
       case PEER_RECORD -> new PeerRecord();
       case MAIL_ITEM -> new MailItem();
       case WAITER -> new Waiter();

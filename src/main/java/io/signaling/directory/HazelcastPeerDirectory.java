@@ -59,10 +59,12 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
     this.ids = new IdAllocator(hazelcast.getMap(COUNTERS_MAP));
     this.partitions = hazelcast.getPartitionService();
     this.hazelcast = hazelcast;
+    ClusterFormat.follow(hazelcast);
   }
 
   /**
-   * Adds what the directory needs to a member's configuration: its serializers, and its maps with one
+   * Adds what the directory needs to a member's configuration: its serializers, the attributes that tell other
+   * releases what it can do, and its maps with one
    * synchronous backup (a stored item survives the loss of any one node). OBJECT format because every access
    * is an entry processor, which then works on the object instead of deserializing it each time.
    */
@@ -70,6 +72,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
     config.getSerializationConfig()
         .addDataSerializableFactory(DirectorySerialization.FACTORY_ID, new DirectorySerialization());
     config.getMemberAttributeConfig().setAttribute(CENSUS_ATTRIBUTE, "1");
+    ClusterFormat.advertise(config);
     config.addMapConfig(new MapConfig(PEERS_MAP).setBackupCount(1).setAsyncBackupCount(0)
         .setInMemoryFormat(InMemoryFormat.OBJECT));
     config.addMapConfig(new MapConfig(COUNTERS_MAP).setBackupCount(1).setAsyncBackupCount(0));

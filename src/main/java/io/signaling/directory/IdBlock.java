@@ -3,7 +3,8 @@ package io.signaling.directory;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.signaling.format.FieldsIn;
+import io.signaling.format.FieldsOut;
 import java.io.IOException;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ import java.util.Map;
  * Hands out the next block of peer ids from the cluster-wide counter (the entry holds the next free id).
  * Returns the first id of the block, or -1 once ids would leave the signed 32-bit range: ids are never reused.
  */
-final class IdBlock implements EntryProcessor<String, Integer, Integer>, IdentifiedDataSerializable {
+final class IdBlock extends ClusterObject implements EntryProcessor<String, Integer, Integer> {
 
   private int size;
 
@@ -34,22 +35,27 @@ final class IdBlock implements EntryProcessor<String, Integer, Integer>, Identif
   }
 
   @Override
-  public int getFactoryId() {
-    return DirectorySerialization.FACTORY_ID;
-  }
-
-  @Override
-  public int getClassId() {
+  int type() {
     return DirectorySerialization.ID_BLOCK;
   }
 
   @Override
-  public void writeData(ObjectDataOutput out) throws IOException {
+  void writeFields(FieldsOut out) {
     out.writeInt(size);
   }
 
   @Override
-  public void readData(ObjectDataInput in) throws IOException {
+  void readFields(FieldsIn in) throws IOException {
+    size = in.readInt();
+  }
+
+  @Override
+  void writePositional(ObjectDataOutput out) throws IOException {
+    out.writeInt(size);
+  }
+
+  @Override
+  void readPositional(ObjectDataInput in) throws IOException {
     size = in.readInt();
   }
 }

@@ -2,13 +2,14 @@ package io.signaling.directory;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.signaling.format.FieldsIn;
+import io.signaling.format.FieldsOut;
 import com.hazelcast.query.Predicate;
 import java.io.IOException;
 import java.util.Map;
 
 /** Selects peers that have no parked /wait and were last seen before the cutoff. */
-final class IdlePeers implements Predicate<Integer, PeerRecord>, IdentifiedDataSerializable {
+final class IdlePeers extends ClusterObject implements Predicate<Integer, PeerRecord> {
 
   private long cutoff;
 
@@ -29,22 +30,27 @@ final class IdlePeers implements Predicate<Integer, PeerRecord>, IdentifiedDataS
   }
 
   @Override
-  public int getFactoryId() {
-    return DirectorySerialization.FACTORY_ID;
-  }
-
-  @Override
-  public int getClassId() {
+  int type() {
     return DirectorySerialization.IDLE_PEERS;
   }
 
   @Override
-  public void writeData(ObjectDataOutput out) throws IOException {
+  void writeFields(FieldsOut out) {
     out.writeLong(cutoff);
   }
 
   @Override
-  public void readData(ObjectDataInput in) throws IOException {
+  void readFields(FieldsIn in) throws IOException {
+    cutoff = in.readLong();
+  }
+
+  @Override
+  void writePositional(ObjectDataOutput out) throws IOException {
+    out.writeLong(cutoff);
+  }
+
+  @Override
+  void readPositional(ObjectDataInput in) throws IOException {
     cutoff = in.readLong();
   }
 }

@@ -2,7 +2,8 @@ package io.signaling.directory;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.signaling.format.FieldsIn;
+import io.signaling.format.FieldsOut;
 import com.hazelcast.query.Predicate;
 import java.io.IOException;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Map;
  * but is not (its wake-up was lost, say with the node that owed it), those with an item in flight past the limit,
  * and, with a departed node, those whose /wait or in-flight item that node held.
  */
-final class NeedsRecovery implements Predicate<Integer, PeerRecord>, IdentifiedDataSerializable {
+final class NeedsRecovery extends ClusterObject implements Predicate<Integer, PeerRecord> {
 
   private String departedNode;
   private long now;
@@ -54,23 +55,29 @@ final class NeedsRecovery implements Predicate<Integer, PeerRecord>, IdentifiedD
   }
 
   @Override
-  public int getFactoryId() {
-    return DirectorySerialization.FACTORY_ID;
-  }
-
-  @Override
-  public int getClassId() {
+  int type() {
     return DirectorySerialization.NEEDS_RECOVERY;
   }
 
   @Override
-  public void writeData(ObjectDataOutput out) throws IOException {
+  void writeFields(FieldsOut out) {
+    out.writeString(departedNode).writeLong(now);
+  }
+
+  @Override
+  void readFields(FieldsIn in) throws IOException {
+    departedNode = in.readString();
+    now = in.readLong();
+  }
+
+  @Override
+  void writePositional(ObjectDataOutput out) throws IOException {
     out.writeString(departedNode);
     out.writeLong(now);
   }
 
   @Override
-  public void readData(ObjectDataInput in) throws IOException {
+  void readPositional(ObjectDataInput in) throws IOException {
     departedNode = in.readString();
     now = in.readLong();
   }

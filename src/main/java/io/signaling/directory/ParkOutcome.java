@@ -2,11 +2,12 @@ package io.signaling.directory;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.signaling.format.FieldsIn;
+import io.signaling.format.FieldsOut;
 import java.io.IOException;
 
 /** What a /wait must do after {@link PeerDirectory#park}: answer with an item, stay parked, or refuse. */
-public final class ParkOutcome implements IdentifiedDataSerializable {
+public final class ParkOutcome extends ClusterObject {
 
   /** Each kind with the code it travels as: fixed for good, whatever order the constants are declared in. */
   public enum Kind implements WireCode {
@@ -56,24 +57,33 @@ public final class ParkOutcome implements IdentifiedDataSerializable {
   }
 
   @Override
-  public int getFactoryId() {
-    return DirectorySerialization.FACTORY_ID;
-  }
-
-  @Override
-  public int getClassId() {
+  int type() {
     return DirectorySerialization.PARK_OUTCOME;
   }
 
   @Override
-  public void writeData(ObjectDataOutput out) throws IOException {
+  void writeFields(FieldsOut out) {
+    out.writeInt(kind.code());
+    writeNested(out, item);
+    writeNested(out, superseded);
+  }
+
+  @Override
+  void readFields(FieldsIn in) throws IOException {
+    kind = WireCode.find(Kind.values(), in.readInt());
+    item = readNested(in, MailItem::new);
+    superseded = readNested(in, Waiter::new);
+  }
+
+  @Override
+  void writePositional(ObjectDataOutput out) throws IOException {
     out.writeInt(kind.code);
     out.writeObject(item);
     out.writeObject(superseded);
   }
 
   @Override
-  public void readData(ObjectDataInput in) throws IOException {
+  void readPositional(ObjectDataInput in) throws IOException {
     kind = WireCode.find(Kind.values(), in.readInt());
     item = in.readObject();
     superseded = in.readObject();

@@ -2,13 +2,14 @@ package io.signaling.directory;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.signaling.format.FieldsIn;
+import io.signaling.format.FieldsOut;
+import java.io.IOException;
 import com.hazelcast.projection.Projection;
 import java.util.Map;
 
 /** Projects a peer record to its summary, so listing peers never ships mailboxes across the cluster. */
-final class PeerListing implements Projection<Map.Entry<Integer, PeerRecord>, PeerSummary>,
-    IdentifiedDataSerializable {
+final class PeerListing extends ClusterObject implements Projection<Map.Entry<Integer, PeerRecord>, PeerSummary> {
 
   @Override
   public PeerSummary transform(Map.Entry<Integer, PeerRecord> entry) {
@@ -16,20 +17,23 @@ final class PeerListing implements Projection<Map.Entry<Integer, PeerRecord>, Pe
   }
 
   @Override
-  public int getFactoryId() {
-    return DirectorySerialization.FACTORY_ID;
-  }
-
-  @Override
-  public int getClassId() {
+  int type() {
     return DirectorySerialization.PEER_LISTING;
   }
 
   @Override
-  public void writeData(ObjectDataOutput out) {
+  void writeFields(FieldsOut out) {
   }
 
   @Override
-  public void readData(ObjectDataInput in) {
+  void readFields(FieldsIn in) {
+  }
+
+  @Override
+  void writePositional(ObjectDataOutput out) {
+  }
+
+  @Override
+  void readPositional(ObjectDataInput in) {
   }
 }

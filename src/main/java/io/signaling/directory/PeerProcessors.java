@@ -4,7 +4,8 @@ import com.hazelcast.core.ReadOnly;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.signaling.format.FieldsIn;
+import io.signaling.format.FieldsOut;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
@@ -24,18 +25,21 @@ final class PeerProcessors {
   }
 
   /** Base of every processor on the peers map. */
-  abstract static class Step<R> implements EntryProcessor<Integer, PeerRecord, R>, IdentifiedDataSerializable {
+  abstract static class Step<R> extends ClusterObject implements EntryProcessor<Integer, PeerRecord, R> {
     @Override
-    public int getFactoryId() {
-      return DirectorySerialization.FACTORY_ID;
+    void writeFields(FieldsOut out) {
     }
 
     @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
+    void readFields(FieldsIn in) throws IOException {
     }
 
     @Override
-    public void readData(ObjectDataInput in) throws IOException {
+    void writePositional(ObjectDataOutput out) throws IOException {
+    }
+
+    @Override
+    void readPositional(ObjectDataInput in) throws IOException {
     }
   }
 
@@ -53,13 +57,28 @@ final class PeerProcessors {
     }
 
     @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
+    void writeFields(FieldsOut out) {
+      writeNested(out, waiter);
+      out.writeLong(now);
+    }
+
+    @Override
+    void readFields(FieldsIn in) throws IOException {
+      waiter = readNested(in, Waiter::new);
+      now = in.readLong();
+      if (waiter == null) {
+        throw new IOException(getClass().getSimpleName() + " without its waiter");
+      }
+    }
+
+    @Override
+    void writePositional(ObjectDataOutput out) throws IOException {
       out.writeObject(waiter);
       out.writeLong(now);
     }
 
     @Override
-    public void readData(ObjectDataInput in) throws IOException {
+    void readPositional(ObjectDataInput in) throws IOException {
       waiter = in.readObject();
       now = in.readLong();
     }
@@ -89,18 +108,32 @@ final class PeerProcessors {
     }
 
     @Override
-    public int getClassId() {
+    int type() {
       return DirectorySerialization.REGISTER;
     }
 
     @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
+    void writeFields(FieldsOut out) {
+      out.writeBytes(name).writeLong(now);
+    }
+
+    @Override
+    void readFields(FieldsIn in) throws IOException {
+      name = in.readBytes();
+      now = in.readLong();
+      if (name == null) {
+        throw new IOException("a registration without a name");
+      }
+    }
+
+    @Override
+    void writePositional(ObjectDataOutput out) throws IOException {
       out.writeByteArray(name);
       out.writeLong(now);
     }
 
     @Override
-    public void readData(ObjectDataInput in) throws IOException {
+    void readPositional(ObjectDataInput in) throws IOException {
       name = in.readByteArray();
       now = in.readLong();
     }
@@ -146,7 +179,7 @@ final class PeerProcessors {
     }
 
     @Override
-    public int getClassId() {
+    int type() {
       return DirectorySerialization.PARK;
     }
   }
@@ -200,19 +233,35 @@ final class PeerProcessors {
     }
 
     @Override
-    public int getClassId() {
+    int type() {
       return DirectorySerialization.DELIVER;
     }
 
     @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
+    void writeFields(FieldsOut out) {
+      writeNested(out, item);
+      out.writeInt(maxItems).writeLong(maxBytes);
+    }
+
+    @Override
+    void readFields(FieldsIn in) throws IOException {
+      item = readNested(in, MailItem::new);
+      maxItems = in.readInt();
+      maxBytes = in.readLong();
+      if (item == null) {
+        throw new IOException("a delivery without its item");
+      }
+    }
+
+    @Override
+    void writePositional(ObjectDataOutput out) throws IOException {
       out.writeObject(item);
       out.writeInt(maxItems);
       out.writeLong(maxBytes);
     }
 
     @Override
-    public void readData(ObjectDataInput in) throws IOException {
+    void readPositional(ObjectDataInput in) throws IOException {
       item = in.readObject();
       maxItems = in.readInt();
       maxBytes = in.readLong();
@@ -249,7 +298,7 @@ final class PeerProcessors {
     }
 
     @Override
-    public int getClassId() {
+    int type() {
       return DirectorySerialization.TAKE;
     }
   }
@@ -287,19 +336,31 @@ final class PeerProcessors {
     }
 
     @Override
-    public int getClassId() {
+    int type() {
       return DirectorySerialization.SETTLE;
     }
 
     @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
-      super.writeData(out);
+    void writeFields(FieldsOut out) {
+      super.writeFields(out);
       out.writeBoolean(delivered);
     }
 
     @Override
-    public void readData(ObjectDataInput in) throws IOException {
-      super.readData(in);
+    void readFields(FieldsIn in) throws IOException {
+      super.readFields(in);
+      delivered = in.readBoolean();
+    }
+
+    @Override
+    void writePositional(ObjectDataOutput out) throws IOException {
+      super.writePositional(out);
+      out.writeBoolean(delivered);
+    }
+
+    @Override
+    void readPositional(ObjectDataInput in) throws IOException {
+      super.readPositional(in);
       delivered = in.readBoolean();
     }
   }
@@ -344,19 +405,32 @@ final class PeerProcessors {
     }
 
     @Override
-    public int getClassId() {
+    int type() {
       return DirectorySerialization.RECOVER;
     }
 
     @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
-      scope.writeData(out);
+    void writeFields(FieldsOut out) {
+      writeNested(out, scope);
     }
 
     @Override
-    public void readData(ObjectDataInput in) throws IOException {
+    void readFields(FieldsIn in) throws IOException {
+      scope = readNested(in, NeedsRecovery::new);
+      if (scope == null) {
+        throw new IOException("a recovery without its scope");
+      }
+    }
+
+    @Override
+    void writePositional(ObjectDataOutput out) throws IOException {
+      scope.writePositional(out);
+    }
+
+    @Override
+    void readPositional(ObjectDataInput in) throws IOException {
       scope = new NeedsRecovery();
-      scope.readData(in);
+      scope.readPositional(in);
     }
   }
 
@@ -390,7 +464,7 @@ final class PeerProcessors {
     }
 
     @Override
-    public int getClassId() {
+    int type() {
       return DirectorySerialization.UNPARK;
     }
   }
@@ -408,7 +482,7 @@ final class PeerProcessors {
     }
 
     @Override
-    public int getClassId() {
+    int type() {
       return DirectorySerialization.EXISTS;
     }
   }
@@ -445,17 +519,27 @@ final class PeerProcessors {
     }
 
     @Override
-    public int getClassId() {
+    int type() {
       return DirectorySerialization.REMOVE;
     }
 
     @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
+    void writeFields(FieldsOut out) {
       out.writeLong(idleCutoff);
     }
 
     @Override
-    public void readData(ObjectDataInput in) throws IOException {
+    void readFields(FieldsIn in) throws IOException {
+      idleCutoff = in.readLong();
+    }
+
+    @Override
+    void writePositional(ObjectDataOutput out) throws IOException {
+      out.writeLong(idleCutoff);
+    }
+
+    @Override
+    void readPositional(ObjectDataInput in) throws IOException {
       idleCutoff = in.readLong();
     }
   }

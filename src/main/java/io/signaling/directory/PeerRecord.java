@@ -2,7 +2,8 @@ package io.signaling.directory;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.signaling.format.FieldsIn;
+import io.signaling.format.FieldsOut;
 import java.io.IOException;
 import java.util.ArrayDeque;
 
@@ -11,7 +12,7 @@ import java.util.ArrayDeque;
  * and its mailbox. The mailbox lives in the record so that "take the head or park" and "wake or enqueue" are
  * single atomic entry-processor steps. Only entry processors of this package change it.
  */
-public final class PeerRecord implements IdentifiedDataSerializable {
+public final class PeerRecord extends ClusterObject {
 
   private int id;
   private byte[] name;
@@ -217,17 +218,50 @@ public final class PeerRecord implements IdentifiedDataSerializable {
   }
 
   @Override
-  public int getFactoryId() {
-    return DirectorySerialization.FACTORY_ID;
-  }
-
-  @Override
-  public int getClassId() {
+  int type() {
     return DirectorySerialization.PEER_RECORD;
   }
 
   @Override
-  public void writeData(ObjectDataOutput out) throws IOException {
+  void writeFields(FieldsOut out) {
+    out.writeInt(id).writeBytes(name).writeLong(joinedAt).writeLong(lastSeen);
+    writeNested(out, waiter);
+    out.writeInt(mailbox.size());
+    for (MailItem item : mailbox) {
+      writeNested(out, item);
+    }
+    writeNested(out, inFlight);
+    writeNested(out, inFlightTo);
+    out.writeLong(inFlightSince);
+  }
+
+  @Override
+  void readFields(FieldsIn in) throws IOException {
+    id = in.readInt();
+    name = in.readBytes();
+    joinedAt = in.readLong();
+    lastSeen = in.readLong();
+    waiter = readNested(in, Waiter::new);
+    int items = in.readInt();
+    mailbox = new ArrayDeque<>(Math.max(0, Math.min(items, 1024)));
+    queuedBytes = 0;
+    for (int i = 0; i < items; i++) {
+      MailItem item = readNested(in, MailItem::new);
+      if (item == null) {
+        throw new IOException("peer record " + id + " has a hole in its mailbox");
+      }
+      append(item);
+    }
+    inFlight = readNested(in, MailItem::new);
+    inFlightTo = readNested(in, Waiter::new);
+    inFlightSince = in.readLong();
+    if (name == null || (inFlight == null) != (inFlightTo == null)) {
+      throw new IOException("peer record " + id + " is not whole");
+    }
+  }
+
+  @Override
+  void writePositional(ObjectDataOutput out) throws IOException {
     out.writeInt(id);
     out.writeByteArray(name);
     out.writeLong(joinedAt);
@@ -235,7 +269,7 @@ public final class PeerRecord implements IdentifiedDataSerializable {
     out.writeObject(waiter);
     out.writeInt(mailbox.size());
     for (MailItem item : mailbox) {
-      item.writeData(out);
+      item.writePositional(out);
     }
     out.writeObject(inFlight);
     out.writeObject(inFlightTo);
@@ -243,7 +277,7 @@ public final class PeerRecord implements IdentifiedDataSerializable {
   }
 
   @Override
-  public void readData(ObjectDataInput in) throws IOException {
+  void readPositional(ObjectDataInput in) throws IOException {
     id = in.readInt();
     name = in.readByteArray();
     joinedAt = in.readLong();
@@ -254,7 +288,7 @@ public final class PeerRecord implements IdentifiedDataSerializable {
     queuedBytes = 0;
     for (int i = 0; i < items; i++) {
       MailItem item = new MailItem();
-      item.readData(in);
+      item.readPositional(in);
       append(item);
     }
     inFlight = in.readObject();

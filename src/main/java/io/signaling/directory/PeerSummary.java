@@ -2,14 +2,15 @@ package io.signaling.directory;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.signaling.format.FieldsIn;
+import io.signaling.format.FieldsOut;
 import java.io.IOException;
 
 /**
  * A peer without its mailbox: what the peer list and announcements need. When it comes from a removal,
  * {@link #waiter()} is the /wait that was parked for it (to be dropped), else null.
  */
-public final class PeerSummary implements IdentifiedDataSerializable {
+public final class PeerSummary extends ClusterObject {
 
   private int id;
   private byte[] name;
@@ -44,17 +45,29 @@ public final class PeerSummary implements IdentifiedDataSerializable {
   }
 
   @Override
-  public int getFactoryId() {
-    return DirectorySerialization.FACTORY_ID;
-  }
-
-  @Override
-  public int getClassId() {
+  int type() {
     return DirectorySerialization.PEER_SUMMARY;
   }
 
   @Override
-  public void writeData(ObjectDataOutput out) throws IOException {
+  void writeFields(FieldsOut out) {
+    out.writeInt(id).writeBytes(name).writeLong(joinedAt);
+    writeNested(out, waiter);
+  }
+
+  @Override
+  void readFields(FieldsIn in) throws IOException {
+    id = in.readInt();
+    name = in.readBytes();
+    joinedAt = in.readLong();
+    waiter = readNested(in, Waiter::new);
+    if (name == null) {
+      throw new IOException("peer " + id + " without a name");
+    }
+  }
+
+  @Override
+  void writePositional(ObjectDataOutput out) throws IOException {
     out.writeInt(id);
     out.writeByteArray(name);
     out.writeLong(joinedAt);
@@ -62,7 +75,7 @@ public final class PeerSummary implements IdentifiedDataSerializable {
   }
 
   @Override
-  public void readData(ObjectDataInput in) throws IOException {
+  void readPositional(ObjectDataInput in) throws IOException {
     id = in.readInt();
     name = in.readByteArray();
     joinedAt = in.readLong();

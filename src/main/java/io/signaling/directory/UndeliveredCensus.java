@@ -3,7 +3,8 @@ package io.signaling.directory;
 import com.hazelcast.aggregation.Aggregator;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.signaling.format.FieldsIn;
+import io.signaling.format.FieldsOut;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,8 +14,8 @@ import java.util.Map;
  * {@link MailItem#cost()}) in all, by sender, and by the peer that holds it. Each member counts its own
  * partitions; the caller adds up.
  */
-final class UndeliveredCensus implements Aggregator<Map.Entry<Integer, PeerRecord>, UndeliveredCount>,
-    IdentifiedDataSerializable {
+final class UndeliveredCensus extends ClusterObject
+    implements Aggregator<Map.Entry<Integer, PeerRecord>, UndeliveredCount> {
 
   private static final long serialVersionUID = 1L;
 
@@ -76,17 +77,42 @@ final class UndeliveredCensus implements Aggregator<Map.Entry<Integer, PeerRecor
   }
 
   @Override
-  public int getFactoryId() {
-    return DirectorySerialization.FACTORY_ID;
-  }
-
-  @Override
-  public int getClassId() {
+  int type() {
     return DirectorySerialization.UNDELIVERED_CENSUS;
   }
 
   @Override
-  public void writeData(ObjectDataOutput out) throws IOException {
+  void writeFields(FieldsOut out) {
+    out.writeLong(reportFrom).writeLong(bytes).writeLong(items);
+    writeCosts(out, bySender);
+    writeCosts(out, byHolder);
+  }
+
+  private static void writeCosts(FieldsOut out, Map<Integer, Long> costs) {
+    out.writeInt(costs.size());
+    costs.forEach((peer, cost) -> out.writeInt(peer).writeLong(cost));
+  }
+
+  @Override
+  void readFields(FieldsIn in) throws IOException {
+    reportFrom = in.readLong();
+    bytes = in.readLong();
+    items = in.readLong();
+    bySender = readCosts(in);
+    byHolder = readCosts(in);
+  }
+
+  private static HashMap<Integer, Long> readCosts(FieldsIn in) throws IOException {
+    int size = in.readInt();
+    HashMap<Integer, Long> costs = new HashMap<>();
+    for (int i = 0; i < size; i++) {
+      costs.put(in.readInt(), in.readLong());
+    }
+    return costs;
+  }
+
+  @Override
+  void writePositional(ObjectDataOutput out) throws IOException {
     out.writeLong(reportFrom);
     out.writeLong(bytes);
     out.writeLong(items);
@@ -112,7 +138,7 @@ final class UndeliveredCensus implements Aggregator<Map.Entry<Integer, PeerRecor
   }
 
   @Override
-  public void readData(ObjectDataInput in) throws IOException {
+  void readPositional(ObjectDataInput in) throws IOException {
     reportFrom = in.readLong();
     bytes = in.readLong();
     items = in.readLong();

@@ -2,12 +2,13 @@ package io.signaling.directory;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.signaling.format.FieldsIn;
+import io.signaling.format.FieldsOut;
 import java.io.IOException;
 import java.util.Objects;
 
 /** Where a peer's /wait is parked: the node that holds the connection and that node's token for it. */
-public final class Waiter implements IdentifiedDataSerializable {
+public final class Waiter extends ClusterObject {
 
   private String node;
   private long token;
@@ -45,23 +46,32 @@ public final class Waiter implements IdentifiedDataSerializable {
   }
 
   @Override
-  public int getFactoryId() {
-    return DirectorySerialization.FACTORY_ID;
-  }
-
-  @Override
-  public int getClassId() {
+  int type() {
     return DirectorySerialization.WAITER;
   }
 
   @Override
-  public void writeData(ObjectDataOutput out) throws IOException {
+  void writeFields(FieldsOut out) {
+    out.writeString(node).writeLong(token);
+  }
+
+  @Override
+  void readFields(FieldsIn in) throws IOException {
+    node = in.readString();
+    token = in.readLong();
+    if (node == null) {
+      throw new IOException("a waiter without its node");
+    }
+  }
+
+  @Override
+  void writePositional(ObjectDataOutput out) throws IOException {
     out.writeString(node);
     out.writeLong(token);
   }
 
   @Override
-  public void readData(ObjectDataInput in) throws IOException {
+  void readPositional(ObjectDataInput in) throws IOException {
     node = in.readString();
     token = in.readLong();
   }

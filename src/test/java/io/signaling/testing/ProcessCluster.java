@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  */
 public final class ProcessCluster implements AutoCloseable {
 
-  private static final Path JAR = Path.of("target", "signaling-server.jar");
+  /** The jar this build packaged: the release under test. */
+  public static final Path JAR = Path.of("target", "signaling-server.jar");
 
   private final Path logs;
   private final String clusterName = TestNodes.randomClusterName();
@@ -35,6 +36,8 @@ public final class ProcessCluster implements AutoCloseable {
     final int managementPort = Ports.free();
     final int clusterPort = Ports.free();
     Process process;
+    /** The jar the node runs: this build's, or an earlier release's during an upgrade. */
+    Path jar = JAR;
 
     Node(int index) {
       this.index = index;
@@ -62,11 +65,17 @@ public final class ProcessCluster implements AutoCloseable {
 
   /** The same with the nodes' JVM options (a heap, a collector) given. */
   public static ProcessCluster start(String name, int size, List<String> jvmOptions, String... extraFlags) {
+    return start(name, size, JAR, jvmOptions, extraFlags);
+  }
+
+  /** The same with every node running the given jar (an earlier release's). */
+  public static ProcessCluster start(String name, int size, Path jar, List<String> jvmOptions, String... extraFlags) {
     ProcessCluster cluster = new ProcessCluster(Path.of("target", "it-logs", name), jvmOptions, List.of(extraFlags));
     try {
       Files.createDirectories(cluster.logs);
       for (int i = 0; i < size; i++) {
         cluster.nodes.add(new Node(i));
+        cluster.nodes.get(i).jar = jar;
       }
       for (Node node : cluster.nodes) {
         cluster.launch(node);
@@ -110,6 +119,12 @@ public final class ProcessCluster implements AutoCloseable {
     return waitForExit(process);
   }
 
+  /** Starts the node again on its ports, from another jar (an upgrade or a downgrade), and waits until it is ready. */
+  public void restart(int index, Path jar) {
+    nodes.get(index).jar = jar;
+    restart(index);
+  }
+
   /** Starts the node again on its ports and waits until it is ready. */
   public void restart(int index) {
     try {
@@ -123,7 +138,7 @@ public final class ProcessCluster implements AutoCloseable {
     String members = nodes.stream().map(each -> "127.0.0.1:" + each.clusterPort).collect(Collectors.joining(","));
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmOptions);
-    command.addAll(List.of("-jar", JAR.toString(),
+    command.addAll(List.of("-jar", node.jar.toString(),
         "--host", "127.0.0.1", "--port", String.valueOf(node.port),
         "--management-host", "127.0.0.1", "--management-port", String.valueOf(node.managementPort),
         "--cluster-name", clusterName, "--cluster-host", "127.0.0.1",
