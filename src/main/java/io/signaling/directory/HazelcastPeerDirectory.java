@@ -79,6 +79,13 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
     config.addMapConfig(new MapConfig(ADDRESSES_MAP).setBackupCount(1).setAsyncBackupCount(0));
   }
 
+  /** Creates the proxies of the directory's maps, which may wait on the cluster: call it off the event loop. */
+  public static void openMaps(HazelcastInstance hazelcast) {
+    hazelcast.getMap(PEERS_MAP);
+    hazelcast.getMap(ADDRESSES_MAP);
+    hazelcast.getMap(COUNTERS_MAP);
+  }
+
   @Override
   public Future<Integer> allocateId() {
     return onCaller(ids.next());

@@ -146,6 +146,12 @@ public final class SignalingNode {
         .setHost(clusterHost).setPort(config.cluster().eventBusPort()).setClusterPublicHost(clusterHost));
     Promise<SignalingNode> started = Promise.promise();
     Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered()
+        // Creating a map's proxy the first time is a cluster round trip: done on a worker, the node's own
+        // construction on the event loop then finds the proxies made.
+        .compose(vertx -> vertx.executeBlocking(() -> {
+          HazelcastPeerDirectory.openMaps(clusterManager.getHazelcastInstance());
+          return vertx;
+        }))
         .onFailure(started::fail)
         .onSuccess(vertx -> {
           SignalingNode node = new SignalingNode(config, vertx, clusterManager);

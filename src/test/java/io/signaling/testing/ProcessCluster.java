@@ -74,6 +74,7 @@ public final class ProcessCluster implements AutoCloseable {
     try {
       Files.createDirectories(cluster.logs);
       for (int i = 0; i < size; i++) {
+        Files.deleteIfExists(cluster.log(i)); // a node's log holds its processes of this run only
         cluster.nodes.add(new Node(i));
         cluster.nodes.get(i).jar = jar;
       }
