@@ -2,9 +2,9 @@ package io.signaling.directory;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.query.Predicate;
 import io.signaling.format.FieldsIn;
 import io.signaling.format.FieldsOut;
-import com.hazelcast.query.Predicate;
 import java.io.IOException;
 import java.util.Map;
 

@@ -2,10 +2,10 @@ package io.signaling.directory;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.projection.Projection;
 import io.signaling.format.FieldsIn;
 import io.signaling.format.FieldsOut;
 import java.io.IOException;
-import com.hazelcast.projection.Projection;
 import java.util.Map;
 
 /** Projects a peer record to its summary, so listing peers never ships mailboxes across the cluster. */

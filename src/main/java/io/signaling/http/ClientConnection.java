@@ -1,5 +1,6 @@
 package io.signaling.http;
 
+import io.signaling.delivery.WaitingClient;
 import io.signaling.guard.ClientAddress;
 import io.signaling.guard.ClientLimits;
 import io.signaling.guard.TrustedProxies;
@@ -20,7 +21,7 @@ import io.vertx.core.net.NetSocket;
  * dropped on purpose, none) and is then closed by the server. All of its state is touched only on its own
  * event loop.
  */
-final class ClientConnection {
+final class ClientConnection implements WaitingClient {
 
   private static final long REFUSED_REQUEST_TIMEOUT_MILLIS = 1_000;
 
@@ -74,7 +75,7 @@ final class ClientConnection {
       // a reset by the client surfaces here and then as a close, which does the cleaning up
     });
     // The node drains and no longer accepts: a request under way finishes by itself (within --shutdown-grace);
-    // a parked /wait is released by the WaitRoom, which tells the cluster it no longer waits here.
+    // a parked /wait is released by ParkedWaits, which tells the cluster it no longer waits here.
     socket.shutdownHandler(ignored -> {
       if (shutdownAction != null) {
         shutdownAction.run();
@@ -91,11 +92,13 @@ final class ClientConnection {
     return clientAddress;
   }
 
-  Context context() {
+  @Override
+  public Context context() {
     return context;
   }
 
-  boolean isClosed() {
+  @Override
+  public boolean isClosed() {
     return closed;
   }
 
@@ -105,17 +108,20 @@ final class ClientConnection {
   }
 
   /** What to do if the client goes away before it was answered (used by a parked /wait). */
-  void onClientClose(Runnable action) {
+  @Override
+  public void onClientClose(Runnable action) {
     this.clientCloseAction = action;
   }
 
   /** What to do when the node drains while this connection is parked. */
-  void onShutdown(Runnable action) {
+  @Override
+  public void onShutdown(Runnable action) {
     this.shutdownAction = action;
   }
 
   /** Writes the response and closes the connection; later answers are ignored. */
-  void answer(Response response) {
+  @Override
+  public void answer(Response response) {
     if (answered || closed) {
       return;
     }
@@ -131,7 +137,8 @@ final class ClientConnection {
    * Like {@link #answer}, for an item taken from a mailbox: the future fails if the connection is already gone
    * or the write fails, so the caller can put the item back.
    */
-  Future<Void> handOver(Response response) {
+  @Override
+  public Future<Void> handOver(Response response) {
     if (answered || closed) {
       return Future.failedFuture("connection closed before the item could be written");
     }
@@ -141,7 +148,8 @@ final class ClientConnection {
   }
 
   /** Closes without an answer: a superseded /wait, or a parked /wait at shutdown (clients then re-wait). */
-  void closeWithoutAnswer() {
+  @Override
+  public void closeWithoutAnswer() {
     answered = true;
     socket.close();
   }

@@ -1,7 +1,8 @@
 package io.signaling.http;
 
+import io.signaling.delivery.ParkedWaits;
+import io.signaling.flows.PeerFlows;
 import io.signaling.guard.ClientLimits;
-import io.signaling.lobby.Lobby;
 import io.signaling.protocol.Endpoint;
 import io.signaling.protocol.HttpRequest;
 import io.signaling.protocol.PeerIdParameter;
@@ -27,15 +28,15 @@ public final class RequestRouter {
   private static final Response BUDGET_SPENT = Response.refusal(Status.SERVICE_UNAVAILABLE,
       "The server holds all the undelivered messages it can; try later.");
 
-  private final Lobby lobby;
-  private final WaitRoom waitRoom;
+  private final PeerFlows flows;
+  private final ParkedWaits parkedWaits;
   private final ClientLimits clientLimits;
   private final Response demoPage;
 
   /** @param demoPage the page for GET {@code /}, or null to answer there as the reference does */
-  public RequestRouter(Lobby lobby, WaitRoom waitRoom, ClientLimits clientLimits, Response demoPage) {
-    this.lobby = lobby;
-    this.waitRoom = waitRoom;
+  public RequestRouter(PeerFlows flows, ParkedWaits parkedWaits, ClientLimits clientLimits, Response demoPage) {
+    this.flows = flows;
+    this.parkedWaits = parkedWaits;
     this.clientLimits = clientLimits;
     this.demoPage = demoPage;
   }
@@ -79,12 +80,12 @@ public final class RequestRouter {
     if (refused(clientLimits.signIn(connection.clientAddress()), connection, "Too many sign-ins from your address.")) {
       return;
     }
-    reply(connection, lobby.signIn(name, connection.clientAddress()),
+    reply(connection, flows.signIn(name, connection.clientAddress()),
         signedIn -> Response.added(signedIn.self().id(), PeerList.signInBody(signedIn.self(), signedIn.others())));
   }
 
   private void await(HttpRequest request, ClientConnection connection) {
-    withPeerId(request, connection, peer -> waitRoom.park(peer, connection));
+    withPeerId(request, connection, peer -> parkedWaits.park(peer, connection));
   }
 
   private void message(HttpRequest request, ClientConnection connection) {
@@ -104,7 +105,7 @@ public final class RequestRouter {
     }
     // A GET /message relays an empty message without a type, as the reference does.
     String contentType = request.isPost() ? request.contentType() : null;
-    reply(connection, lobby.relay(from.value(), to.value(), contentType, request.body()), relay -> switch (relay) {
+    reply(connection, flows.relay(from.value(), to.value(), contentType, request.body()), relay -> switch (relay) {
       case STORED -> Response.ok();
       case ECHO -> Response.message(from.value(), contentType, request.body());
       case UNKNOWN_SENDER, UNKNOWN_TARGET -> Response.peerGone();
@@ -119,7 +120,7 @@ public final class RequestRouter {
 
   private void signOut(HttpRequest request, ClientConnection connection) {
     withPeerId(request, connection, peer ->
-        reply(connection, lobby.signOut(peer), removed -> removed ? Response.ok() : Response.sorry()));
+        reply(connection, flows.signOut(peer), removed -> removed ? Response.ok() : Response.sorry()));
   }
 
   /** /wait and /sign_out: a malformed peer_id is a 400, a missing one is an unknown peer (500 Sorry). */
@@ -149,10 +150,10 @@ public final class RequestRouter {
   }
 
   private static Response failureResponse(Throwable failure) {
-    if (failure instanceof Lobby.LobbyFullException) {
+    if (failure instanceof PeerFlows.ClusterFullException) {
       return Response.refusal(Status.SERVICE_UNAVAILABLE, "Too many peers are signed in; try later.");
     }
-    if (failure instanceof Lobby.StorageFullException) {
+    if (failure instanceof PeerFlows.StorageFullException) {
       return BUDGET_SPENT;
     }
     LOG.warn("request failed on the cluster state", failure);

@@ -4,12 +4,15 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import io.signaling.cluster.HazelcastSetup;
 import io.signaling.cluster.NodeDepartures;
-import io.signaling.cluster.WakeUps;
+import io.signaling.cluster.StorageCensus;
 import io.signaling.config.ServerConfig;
+import io.signaling.delivery.ParkedWaits;
+import io.signaling.delivery.SafetyNet;
+import io.signaling.delivery.WakeUps;
 import io.signaling.directory.HazelcastPeerDirectory;
 import io.signaling.directory.MailboxLimits;
 import io.signaling.directory.PeerDirectory;
-import io.signaling.cluster.StorageCensus;
+import io.signaling.flows.PeerFlows;
 import io.signaling.guard.ClientLimits;
 import io.signaling.guard.Limit;
 import io.signaling.guard.OpenFiles;
@@ -18,8 +21,6 @@ import io.signaling.guard.StorageBudget;
 import io.signaling.http.ConnectionCount;
 import io.signaling.http.RequestRouter;
 import io.signaling.http.SignalingVerticle;
-import io.signaling.http.WaitRoom;
-import io.signaling.lobby.Lobby;
 import io.signaling.ops.ManagementServer;
 import io.signaling.ops.NodeTelemetry;
 import io.signaling.ops.Readiness;
@@ -39,8 +40,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +58,9 @@ public final class SignalingNode {
   private final Vertx vertx;
   private final HazelcastClusterManager clusterManager;
   private final WakeUps wakeUps;
-  private final WaitRoom waitRoom;
-  private final Lobby lobby;
+  private final ParkedWaits parkedWaits;
+  private final PeerFlows flows;
+  private final SafetyNet safetyNet;
   private final ConnectionCount connections;
   private final ClientLimits clientLimits;
   private final StorageBudget storageBudget;
@@ -87,17 +89,18 @@ public final class SignalingNode {
     SignalingMetrics metrics = telemetry.signaling();
     this.nodeId = NodeDepartures.localNodeId(hazelcast);
     this.wakeUps = new WakeUps(vertx, nodeId);
-    this.waitRoom = new WaitRoom(vertx, directory, wakeUps, CLOCK, metrics);
+    this.parkedWaits = new ParkedWaits(vertx, directory, wakeUps, CLOCK, metrics);
     this.storageBudget = new StorageBudget(new StorageBudget.Settings(config.memory().maxStoredBytes(),
         config.memory().maxSenderBytes(), config.memory().maxAddressStoredBytes()),
         hazelcast.getCluster().getMembers().size(), metrics::limited);
     this.readingBudget = new ReadingBudget(config.memory().maxReadingBytes(), metrics::limited);
     this.census = new StorageCensus(vertx, hazelcast, directory, storageBudget);
-    this.lobby = new Lobby(directory, wakeUps, new Lobby.Limits(config.limits().maxNameBytes(),
+    this.flows = new PeerFlows(directory, wakeUps, new PeerFlows.Limits(config.limits().maxNameBytes(),
         config.limits().maxPeers(), config.limits().maxAnnouncing()), storageBudget, CLOCK, metrics);
     this.connections = new ConnectionCount(config.limits().maxConnections());
     this.clientLimits = new ClientLimits(config.clientLimits(), System::nanoTime, metrics::limited);
-    this.departures = new NodeDepartures(hazelcast, vertx.getOrCreateContext(), lobby::forgetNode);
+    this.safetyNet = new SafetyNet(directory, wakeUps, CLOCK);
+    this.departures = new NodeDepartures(hazelcast, vertx.getOrCreateContext(), safetyNet::forgetNode);
     java.util.function.BooleanSupplier memberRunning = () -> hazelcast.getLifecycleService().isRunning();
     this.readiness = new Readiness(memberRunning);
     this.openFiles = OpenFiles.ofThisProcess(config.managementLimits().maxConnections(),
@@ -106,7 +109,7 @@ public final class SignalingNode {
         telemetry, openFiles, () -> metrics.limited(Limit.MANAGEMENT_CONNECTIONS));
     metrics.gauge("signaling.peers.online", "Signed-in peers whose records this node's cluster member owns;"
         + " sum over the nodes for the cluster", directory::ownedPeerCount);
-    metrics.gauge("signaling.waits.parked", "/wait requests parked on this node", waitRoom::size);
+    metrics.gauge("signaling.waits.parked", "/wait requests parked on this node", parkedWaits::size);
     metrics.gauge("signaling.connections.open", "Client connections open on the signaling port",
         connections::current);
     metrics.gauge("signaling.cluster.members", "Members of the cluster as this node sees it",
@@ -168,7 +171,7 @@ public final class SignalingNode {
   }
 
   private Future<Void> serve(int wantedPort, String serverName) {
-    RequestRouter router = new RequestRouter(lobby, waitRoom, clientLimits,
+    RequestRouter router = new RequestRouter(flows, parkedWaits, clientLimits,
         config.demoPage() ? DemoPage.response() : null);
     ResponseEncoder encoder = new ResponseEncoder(serverName);
     ServerConfig.Listen listen = config.listen();
@@ -181,7 +184,7 @@ public final class SignalingNode {
     }, false));
     return management.start()
         .compose(managementUp -> census.start())
-        .compose(censusHeard -> wakeUps.start(waitRoom))
+        .compose(censusHeard -> wakeUps.start(parkedWaits))
         .onSuccess(consumerReady -> readiness.wakeUpConsumerRegistered())
         // One deployment of N instances: Vert.x shares one listening socket among the instances of a deployment.
         .compose(consumerReady -> vertx.deployVerticle(() -> {
@@ -235,9 +238,9 @@ public final class SignalingNode {
     sweepTimer = vertx.setPeriodic(config.timing().sweepInterval().toMillis(), tick -> {
       clientLimits.forgetIdle();
       if (sweeping.compareAndSet(false, true)) {
-        lobby.wakeMissed()
+        safetyNet.wakeMissed()
             .onFailure(failure -> LOG.warn("wake-up sweep failed", failure))
-            .transform(woken -> lobby.sweepIdle(timeout))
+            .transform(woken -> flows.sweepIdle(timeout))
             .onFailure(failure -> LOG.warn("idle sweep failed", failure))
             .onComplete(done -> sweeping.set(false));
       }
@@ -260,7 +263,7 @@ public final class SignalingNode {
 
   /** Parked /wait connections on this node. */
   public int parkedWaits() {
-    return waitRoom.size();
+    return parkedWaits.size();
   }
 
   public int openConnections() {
@@ -314,7 +317,7 @@ public final class SignalingNode {
           List<Future<Void>> closing = verticles.stream().map(verticle -> verticle.stopAccepting(grace)).toList();
           return Future.join(closing).<Void>mapEmpty();
         })
-        .eventually(() -> waitRoom.closeAll())
+        .eventually(() -> parkedWaits.closeAll())
         .eventually(() -> {
           departures.stop();
           return census.stop().eventually(wakeUps::stop);

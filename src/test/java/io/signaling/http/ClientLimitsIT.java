@@ -84,7 +84,7 @@ class ClientLimitsIT {
   }
 
   /**
-   * One client signing in and out as fast as it is answered: past its few sign-ins it gets 429, so a lobby member
+   * One client signing in and out as fast as it is answered: past its few sign-ins it gets 429, so another peer
    * hears of a handful of joins and leaves, not thousands, and every message to it is still taken and arrives.
    */
   @Test

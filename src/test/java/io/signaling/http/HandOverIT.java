@@ -7,8 +7,9 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.signaling.cluster.HazelcastSetup;
-import io.signaling.cluster.WakeUps;
 import io.signaling.config.ServerConfig;
+import io.signaling.delivery.ParkedWaits;
+import io.signaling.delivery.WakeUps;
 import io.signaling.directory.HazelcastPeerDirectory;
 import io.signaling.directory.MailItem;
 import io.signaling.directory.MailboxLimits;
@@ -16,10 +17,10 @@ import io.signaling.directory.ParkOutcome;
 import io.signaling.directory.PeerDirectory;
 import io.signaling.directory.PeerRecord;
 import io.signaling.directory.Waiter;
+import io.signaling.flows.PeerFlows;
 import io.signaling.guard.ClientLimits;
 import io.signaling.guard.Rate;
 import io.signaling.guard.StorageBudget;
-import io.signaling.lobby.Lobby;
 import io.signaling.ops.SignalingMetrics;
 import io.signaling.protocol.RequestReader;
 import io.signaling.protocol.ResponseEncoder;
@@ -44,7 +45,7 @@ class HandOverIT {
 
   private HazelcastInstance hazelcast;
   private PeerDirectory directory;
-  private WaitRoom waitRoom;
+  private ParkedWaits parkedWaits;
   private RequestRouter router;
 
   private final ClientLimits clientLimits = new ClientLimits(new ClientLimits.Settings(0, Rate.OFF, Rate.OFF, Rate.OFF,
@@ -58,11 +59,11 @@ class HandOverIT {
     hazelcast = Hazelcast.newHazelcastInstance(config);
     directory = new HazelcastPeerDirectory(vertx, hazelcast, new MailboxLimits(10, 10_000));
     WakeUps wakeUps = new WakeUps(vertx, "node-under-test");
-    waitRoom = new WaitRoom(vertx, directory, wakeUps, System::currentTimeMillis, SignalingMetrics.unrecorded());
-    router = new RequestRouter(new Lobby(directory, wakeUps, new Lobby.Limits(512, 100, 4),
+    parkedWaits = new ParkedWaits(vertx, directory, wakeUps, System::currentTimeMillis, SignalingMetrics.unrecorded());
+    router = new RequestRouter(new PeerFlows(directory, wakeUps, new PeerFlows.Limits(512, 100, 4),
         new StorageBudget(new StorageBudget.Settings(1 << 30, 1 << 20, 1 << 30), 1, limit -> { }), System::currentTimeMillis,
-        SignalingMetrics.unrecorded()), waitRoom, clientLimits, null);
-    await(wakeUps.start(waitRoom));
+        SignalingMetrics.unrecorded()), parkedWaits, clientLimits, null);
+    await(wakeUps.start(parkedWaits));
   }
 
   @AfterEach
@@ -84,7 +85,7 @@ class HandOverIT {
           "127.0.0.1", null, clientLimits, RequestReader.BodyRoom.UNBOUNDED, null, () -> { }, SignalingMetrics.unrecorded());
       // The connection is gone before the park step answers (which can be at once, within park() itself)...
       connection.closeWithoutAnswer();
-      waitRoom.park(peer, connection); // ...so the item the park takes for it, "first", cannot be written
+      parkedWaits.park(peer, connection); // ...so the item the park takes for it, "first", cannot be written
     });
     server.listen(0, "127.0.0.1")
         .compose(listening -> vertx.createNetClient().connect(listening.actualPort(), "127.0.0.1"))

@@ -1,6 +1,6 @@
-package io.signaling.lobby;
+package io.signaling.flows;
 
-import io.signaling.cluster.WakeUps;
+import io.signaling.delivery.WakeUps;
 import io.signaling.directory.DeliveryOutcome;
 import io.signaling.directory.MailItem;
 import io.signaling.directory.PeerDirectory;
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * announcements to everybody else, relaying a message, and removing idle peers. Every step completes only
  * once the cluster has stored it, so a reply sent afterwards holds on every node.
  */
-public final class Lobby {
+public final class PeerFlows {
 
   /** How a relayed message ended. */
   public enum Relay {
@@ -50,22 +50,22 @@ public final class Lobby {
   }
 
   /** The cluster already holds {@code --max-peers} peers. */
-  public static final class LobbyFullException extends RuntimeException {
+  public static final class ClusterFullException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    LobbyFullException(int maxPeers) {
+    ClusterFullException(int maxPeers) {
       super("the cluster already holds " + maxPeers + " peers");
     }
   }
 
   /**
-   * What the lobby bounds: name length (the reference's cut), peers in the whole cluster, and announcements this
+   * What these flows bound: name length (the reference's cut), peers in the whole cluster, and announcements this
    * node fans out at once (each touches every online peer).
    */
   public record Limits(int maxNameBytes, int maxPeers, int maxAnnouncing) {
   }
 
-  private static final Logger LOG = LoggerFactory.getLogger(Lobby.class);
+  private static final Logger LOG = LoggerFactory.getLogger(PeerFlows.class);
   private final PeerDirectory directory;
   private final WakeUps wakeUps;
   private final Limits limits;
@@ -77,7 +77,7 @@ public final class Lobby {
   /** At most one warning a minute about dropped notifications: a stuck client would otherwise flood the log. */
   private final WarningPace missedWarnings;
 
-  public Lobby(PeerDirectory directory, WakeUps wakeUps, Limits limits, StorageBudget budget, LongSupplier clock,
+  public PeerFlows(PeerDirectory directory, WakeUps wakeUps, Limits limits, StorageBudget budget, LongSupplier clock,
                SignalingMetrics metrics) {
     this.directory = directory;
     this.budget = budget;
@@ -109,7 +109,8 @@ public final class Lobby {
   private Future<SignedIn> listAndAnnounceJoin(int id, byte[] name) {
     return directory.list().compose(everybody -> {
       if (everybody.size() > limits.maxPeers()) {
-        return directory.remove(id).transform(ignored -> Future.failedFuture(new LobbyFullException(limits.maxPeers())));
+        return directory.remove(id)
+            .transform(ignored -> Future.failedFuture(new ClusterFullException(limits.maxPeers())));
       }
       List<PeerSummary> others = everybody.stream()
           .filter(peer -> peer.id() != id)
@@ -121,7 +122,7 @@ public final class Lobby {
             .transform(ignored -> Future.failedFuture(new StorageFullException()));
       }
       return announce(join, ids(others)).map(announced ->
-          new SignedIn(new PeerList.Entry(name, id), others.stream().map(Lobby::entry).toList()));
+          new SignedIn(new PeerList.Entry(name, id), others.stream().map(PeerFlows::entry).toList()));
     });
   }
 
@@ -170,25 +171,10 @@ public final class Lobby {
         }
         case STORED -> {
           metrics.message(MessageOutcome.STORED, outcome.depth());
-          handOverOrWake(to, outcome);
+          wakeUps.follow(to, outcome);
           yield Relay.STORED;
         }
       });
-    });
-  }
-
-  /**
-   * Wakes the parked /waits of this node's peers that should be taking an item but are not: the safety net
-   * under the event-bus wake-ups, which a dying node can take with it.
-   */
-  public Future<Integer> wakeMissed() {
-    return directory.wakeableLocalPeers(clock.getAsLong()).map(toWake -> {
-      toWake.values().forEach(wakeUps::wake);
-      if (!toWake.isEmpty()) {
-        // Under load this also meets wake-ups still on their way (a second wake is harmless), hence debug.
-        LOG.debug("woke {} parked /wait(s) that may have missed their wake-up", toWake.size());
-      }
-      return toWake.size();
     });
   }
 
@@ -211,21 +197,6 @@ public final class Lobby {
         return announceLeaves(removed).map(removed.size());
       });
     });
-  }
-
-  /**
-   * A node left the cluster: the /waits it held are gone and what it was handing over goes back to the head of
-   * each mailbox, so those peers' clients find their items on the node they wait on next.
-   */
-  public Future<Integer> forgetNode(String nodeId) {
-    return directory.forgetNode(nodeId, clock.getAsLong())
-        .onSuccess(toWake -> {
-          toWake.values().forEach(wakeUps::wake);
-          LOG.info("forgot the /waits of departed node {}; {} peer(s) can take their next item elsewhere",
-              nodeId, toWake.size());
-        })
-        .onFailure(failure -> LOG.error("could not forget departed node {}", nodeId, failure))
-        .map(Map::size);
   }
 
   /** Drops any /wait still parked for the removed peers, then tells everybody left, one leave at a time. */
@@ -261,7 +232,7 @@ public final class Lobby {
         } else if (outcome.kind() == DeliveryOutcome.Kind.STORED) {
           metrics.notification(true, outcome.depth());
         }
-        handOverOrWake(each.getKey(), outcome);
+        wakeUps.follow(each.getKey(), outcome);
       }
       if (full > 0) {
         noteMissed(full);
@@ -275,18 +246,6 @@ public final class Lobby {
     if (missedWarnings.due()) {
       LOG.warn("{} join/leave notification(s) dropped since the last warning: those peers' mailboxes are full "
           + "(their clients do not /wait); counted in signaling_notifications_total", missedSinceWarning.getAndSet(0));
-    }
-  }
-
-  /** A stored item with a parked /wait: the item already in flight to it goes to its node, or a wake-up does. */
-  private void handOverOrWake(int recipient, DeliveryOutcome outcome) {
-    if (outcome.kind() != DeliveryOutcome.Kind.STORED || outcome.waiterToWake() == null) {
-      return;
-    }
-    if (outcome.handed() != null) {
-      wakeUps.handOver(outcome.waiterToWake(), recipient, outcome.handed());
-    } else {
-      wakeUps.wake(outcome.waiterToWake());
     }
   }
 

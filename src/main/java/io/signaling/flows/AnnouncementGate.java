@@ -1,4 +1,4 @@
-package io.signaling.lobby;
+package io.signaling.flows;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,7 +1,8 @@
-package io.signaling.cluster;
+package io.signaling.delivery;
 
 import io.signaling.directory.ClusterFormat;
 import io.signaling.directory.ClusterLayout;
+import io.signaling.directory.DeliveryOutcome;
 import io.signaling.directory.MailItem;
 import io.signaling.directory.Waiter;
 import io.signaling.format.FieldsIn;
@@ -68,6 +69,21 @@ public final class WakeUps {
 
   public Future<Void> stop() {
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  /**
+   * Acts on what a store did: with a /wait parked for the recipient, the item already in flight to it goes to its
+   * node, or a wake-up does (the waiter then takes the head itself).
+   */
+  public void follow(int recipient, DeliveryOutcome outcome) {
+    if (outcome.kind() != DeliveryOutcome.Kind.STORED || outcome.waiterToWake() == null) {
+      return;
+    }
+    if (outcome.handed() != null) {
+      handOver(outcome.waiterToWake(), recipient, outcome.handed());
+    } else {
+      wake(outcome.waiterToWake());
+    }
   }
 
   /** The item is in flight to the waiter: its node writes it (and settles). */

@@ -1,4 +1,4 @@
-package io.signaling.lobby;
+package io.signaling.flows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

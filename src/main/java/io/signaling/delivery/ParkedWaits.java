@@ -1,6 +1,5 @@
-package io.signaling.http;
+package io.signaling.delivery;
 
-import io.signaling.cluster.WakeUps;
 import io.signaling.directory.MailItem;
 import io.signaling.directory.ParkOutcome;
 import io.signaling.directory.PeerDirectory;
@@ -24,13 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The /wait connections parked on this node, by token. The cluster knows only (node, token) for each waiting
- * peer; wake-ups arrive here by token and are carried out on the connection's own event loop. An item leaves
- * the mailbox only when a live connection takes it, and goes back to the head if writing it fails.
+ * The /wait connections parked on this node, by token: the node's side of delivery. The cluster knows only (node,
+ * token) for each waiting peer; wake-ups arrive here by token and are carried out on the connection's own event
+ * loop, each as a transition of its {@link WaitState}. An item leaves the mailbox only when a live connection takes
+ * it, and goes back to the head if writing it fails.
  */
-public final class WaitRoom implements WakeUps.Listener {
+public final class ParkedWaits implements WakeUps.Listener {
 
-  private static final Logger LOG = LoggerFactory.getLogger(WaitRoom.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ParkedWaits.class);
   /**
    * Tries of a take or a settle: after the first, five more 100 ms apart and doubling, so 3.1 s of waiting in all,
    * well within the in-flight limit.
@@ -49,7 +49,7 @@ public final class WaitRoom implements WakeUps.Listener {
   /** Unparks under way because the node drains: shutdown waits for them before leaving the cluster. */
   private final Queue<Future<Void>> releases = new ConcurrentLinkedQueue<>();
 
-  public WaitRoom(Vertx vertx, PeerDirectory directory, WakeUps wakeUps, LongSupplier clock,
+  public ParkedWaits(Vertx vertx, PeerDirectory directory, WakeUps wakeUps, LongSupplier clock,
                   SignalingMetrics metrics) {
     this.vertx = vertx;
     this.directory = directory;
@@ -60,10 +60,11 @@ public final class WaitRoom implements WakeUps.Listener {
 
   /** How many /wait connections are parked here now, confirmed by the cluster as their peer's waiter. */
   public int size() {
-    return (int) parked.values().stream().filter(wait -> wait.state == ParkedWait.State.PARKED).count();
+    return (int) parked.values().stream().filter(wait -> wait.state().isParked()).count();
   }
 
-  void park(int peerId, ClientConnection connection) {
+  /** Parks a /wait of this peer: the cluster hands it the mailbox head now, or keeps it as the peer's waiter. */
+  public void park(int peerId, WaitingClient connection) {
     ParkedWait wait = new ParkedWait(peerId, new Waiter(wakeUps.nodeId(), tokens.incrementAndGet()), connection);
     parked.put(wait.waiter.token(), wait);
     connection.onClientClose(() -> clientClosed(wait));
@@ -93,12 +94,13 @@ public final class WaitRoom implements WakeUps.Listener {
         handOver(wait, outcome.item());
       }
       case PARKED -> {
-        if (wait.state == ParkedWait.State.DONE || wait.connection.isClosed()) {
+        if (wait.state() == WaitState.DONE || wait.connection.isClosed()) {
           finish(wait); // closed or dropped while the park step was on its way: undo it
           unpark(wait);
         } else {
-          wait.state = ParkedWait.State.PARKED;
-          if (wait.wokenWhileParking) {
+          boolean woken = wait.state() == WaitState.PARKING_WOKEN;
+          wait.moveTo(WaitState.PARKED);
+          if (woken) {
             take(wait, 0);
           }
         }
@@ -118,13 +120,14 @@ public final class WaitRoom implements WakeUps.Listener {
       return;
     }
     wait.connection.context().runOnContext(ignored -> {
-      switch (wait.state) {
-        case PARKING -> wait.wokenWhileParking = true; // once parked, its take returns this very item
+      switch (wait.state()) {
+        case PARKING -> wait.moveTo(WaitState.PARKING_WOKEN); // once parked, its take returns this very item
+        case PARKING_WOKEN, TAKING -> {
+          // the take to come, or the one under way, returns this very item
+        }
         case PARKED -> {
-          if (!wait.taking) {
-            finish(wait);
-            handOver(wait, item);
-          } // else the take under way returns this very item
+          finish(wait);
+          handOver(wait, item);
         }
         case DONE -> settleIfOrphaned(peerId, waiter);
       }
@@ -151,16 +154,18 @@ public final class WaitRoom implements WakeUps.Listener {
    * in flight to this very waiter), and a take repeated by the same waiter gets that same item.
    */
   private void take(ParkedWait wait, int attempt) {
-    if (wait.state == ParkedWait.State.PARKING) {
-      wait.wokenWhileParking = true; // the cluster parked it and woke it before our park step came back
+    if (wait.state() == WaitState.PARKING) {
+      wait.moveTo(WaitState.PARKING_WOKEN); // the cluster parked it and woke it before our park step came back
       return;
     }
-    if (wait.state != ParkedWait.State.PARKED || wait.taking) {
-      return;
+    if (wait.state() != WaitState.PARKED) {
+      return; // already woken, taking (one item per /wait), or done
     }
-    wait.taking = true;
+    wait.moveTo(WaitState.TAKING);
     directory.take(wait.peerId, wait.waiter, clock.getAsLong()).onComplete(result -> {
-      wait.taking = false;
+      if (wait.state() == WaitState.TAKING) {
+        wait.moveTo(WaitState.PARKED);
+      }
       if (result.failed()) {
         LOG.warn("could not take an item for peer {} (attempt {})", wait.peerId, attempt + 1, result.cause());
         retryLater(attempt, () -> take(wait, attempt + 1));
@@ -183,10 +188,10 @@ public final class WaitRoom implements WakeUps.Listener {
   }
 
   private void clientClosed(ParkedWait wait) {
-    if (wait.state == ParkedWait.State.PARKED) {
+    if (wait.state().isParked()) {
       finish(wait);
       unpark(wait);
-    } else if (wait.state == ParkedWait.State.PARKING) {
+    } else if (wait.state().isParking()) {
       parked.remove(wait.waiter.token()); // parkDone sees the closed connection and unparks
     }
   }
@@ -203,7 +208,7 @@ public final class WaitRoom implements WakeUps.Listener {
   }
 
   private void finish(ParkedWait wait) {
-    wait.state = ParkedWait.State.DONE;
+    wait.moveTo(WaitState.DONE);
     parked.remove(wait.waiter.token());
   }
 
@@ -259,7 +264,7 @@ public final class WaitRoom implements WakeUps.Listener {
    * tells the cluster it no longer waits here. Runs on the connection's event loop.
    */
   private void release(ParkedWait wait) {
-    boolean wasParked = wait.state == ParkedWait.State.PARKED;
+    boolean wasParked = wait.state().isParked();
     finish(wait);
     wait.connection.closeWithoutAnswer();
     if (wasParked) {

@@ -1,4 +1,4 @@
-package io.signaling.cluster;
+package io.signaling.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
