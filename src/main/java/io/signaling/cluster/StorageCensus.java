@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +42,11 @@ public final class StorageCensus {
   private final AtomicBoolean counting = new AtomicBoolean();
   private MessageConsumer<JsonObject> consumer;
   private long timer = -1;
-  private final WarningPace failureWarnings = WarningPace.perMinute();
+  private final WarningPace failureWarnings;
 
-  public StorageCensus(Vertx vertx, HazelcastInstance hazelcast, PeerDirectory directory, StorageBudget budget) {
+  public StorageCensus(Vertx vertx, HazelcastInstance hazelcast, PeerDirectory directory, StorageBudget budget,
+                       LongSupplier clockMillis) {
+    this.failureWarnings = WarningPace.perMinute(clockMillis);
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.directory = directory;

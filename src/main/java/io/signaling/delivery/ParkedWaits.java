@@ -234,7 +234,7 @@ public final class ParkedWaits implements WakeUps.Listener {
 
   /** Settles a hand-over, retrying while the cluster is busy (a partition migrating after a node loss, say). */
   private void settle(int peerId, Waiter waiter, boolean delivered, int attempt) {
-    directory.settle(peerId, waiter, delivered)
+    directory.settle(peerId, waiter, delivered, clock.getAsLong())
         .onSuccess(next -> {
           handingOver.remove(waiter.token());
           if (next != null) {

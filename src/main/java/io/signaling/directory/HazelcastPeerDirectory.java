@@ -151,8 +151,8 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   }
 
   @Override
-  public Future<Waiter> settle(int id, Waiter waiter, boolean delivered) {
-    return onCaller(peers.submitToKey(id, new PeerProcessors.Settle(waiter, delivered)));
+  public Future<Waiter> settle(int id, Waiter waiter, boolean delivered, long now) {
+    return onCaller(peers.submitToKey(id, new PeerProcessors.Settle(waiter, delivered, now)));
   }
 
   @Override

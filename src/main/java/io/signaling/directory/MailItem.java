@@ -24,14 +24,13 @@ public final class MailItem extends ClusterObject {
     // for Hazelcast
   }
 
-  private MailItem(boolean notification, int senderId, String contentType, byte[] body) {
+  private MailItem(boolean notification, int senderId, String contentType, byte[] body, long storedAt) {
     this.id = ThreadLocalRandom.current().nextLong();
     this.notification = notification;
     this.senderId = senderId;
     this.contentType = contentType;
     this.body = body;
-    // Wall-clock time, so the node that hands it out, maybe another, can tell how long delivery took.
-    this.storedAt = System.currentTimeMillis();
+    this.storedAt = storedAt;
   }
 
   /**
@@ -41,8 +40,9 @@ public final class MailItem extends ClusterObject {
    */
   public static final int OVERHEAD_BYTES = 128;
 
-  public static MailItem message(int senderId, String contentType, byte[] body) {
-    return new MailItem(false, senderId, contentType, body);
+  /** @param storedAt when it is accepted, by the node's wall clock ({@link io.signaling.time.NodeClock#millis}) */
+  public static MailItem message(int senderId, String contentType, byte[] body, long storedAt) {
+    return new MailItem(false, senderId, contentType, body, storedAt);
   }
 
   /** An item exactly as it was written, field by field (as an earlier release's wake-up carries it). */
@@ -58,8 +58,8 @@ public final class MailItem extends ClusterObject {
     return item;
   }
 
-  public static MailItem notification(byte[] line) {
-    return new MailItem(true, 0, null, line);
+  public static MailItem notification(byte[] line, long storedAt) {
+    return new MailItem(true, 0, null, line, storedAt);
   }
 
   /**
@@ -97,7 +97,10 @@ public final class MailItem extends ClusterObject {
     return OVERHEAD_BYTES + bodyBytes + (contentType == null ? 0 : contentType.length());
   }
 
-  /** When the item was accepted (epoch milliseconds, the accepting node's clock). */
+  /**
+   * When the item was accepted (epoch milliseconds, the accepting node's wall clock): so the node that hands it out,
+   * maybe another, can tell how long delivery took; a hand-over straight from the store starts its in-flight time.
+   */
   public long storedAt() {
     return storedAt;
   }

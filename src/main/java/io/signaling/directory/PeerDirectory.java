@@ -46,9 +46,10 @@ public interface PeerDirectory {
 
   /**
    * Ends the hand-over of the item in flight to that waiter: removed for good when {@code delivered}, else put
-   * back at the head. Returns the parked /wait that can take the next item now, or null.
+   * back at the head. The peer counts as seen at {@code now} (its /wait was open until then). Returns the parked
+   * /wait that can take the next item now, or null.
    */
-  Future<Waiter> settle(int id, Waiter waiter, boolean delivered);
+  Future<Waiter> settle(int id, Waiter waiter, boolean delivered, long now);
 
   /**
    * A node has left the cluster: clears the waiters it held and puts back what it had in flight, on every peer.

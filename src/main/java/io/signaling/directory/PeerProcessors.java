@@ -313,8 +313,9 @@ final class PeerProcessors {
     Settle() {
     }
 
-    Settle(Waiter waiter, boolean delivered) {
-      super(waiter, 0);
+    /** {@code now}: when the item was written (or found unwritable), the /wait's last moment of activity. */
+    Settle(Waiter waiter, boolean delivered, long now) {
+      super(waiter, now);
       this.delivered = delivered;
     }
 
@@ -330,6 +331,9 @@ final class PeerProcessors {
         changed = true;
       }
       if (changed) {
+        // The /wait was open until now: its peer is not idle since it parked, which may be long ago. (An earlier
+        // release sends 0 here, which changes nothing.)
+        peer.touch(now);
         entry.setValue(peer);
       }
       return peer.wakeable();

@@ -116,7 +116,7 @@ public final class PeerFlows {
           .filter(peer -> peer.id() != id)
           .sorted(Comparator.comparingLong(PeerSummary::joinedAt).thenComparingInt(PeerSummary::id))
           .toList();
-      MailItem join = MailItem.notification(PeerList.line(name, id, true));
+      MailItem join = MailItem.notification(PeerList.line(name, id, true), clock.getAsLong());
       if (budget.reserve(0, 0, join.cost() * others.size()) != null) {
         return directory.remove(id).compose(removed -> directory.forgetAddress(id))
             .transform(ignored -> Future.failedFuture(new StorageFullException()));
@@ -148,7 +148,7 @@ public final class PeerFlows {
         metrics.message(MessageOutcome.ECHOED, 0);
         return Future.succeededFuture(Relay.ECHO);
       }
-      MailItem message = MailItem.message(from, contentType, body);
+      MailItem message = MailItem.message(from, contentType, body, clock.getAsLong());
       Limit refused = budget.reserve(from, to, message.cost());
       if (refused != null) {
         metrics.message(MessageOutcome.STORAGE_FULL, 0);
@@ -207,7 +207,7 @@ public final class PeerFlows {
     removed.stream().filter(peer -> peer.waiter() != null).forEach(peer -> wakeUps.drop(peer.waiter()));
     List<Future<Void>> announcements = removed.stream()
         .map(peer -> gate.inTurn(() -> directory.list().compose(remaining -> {
-          MailItem leave = MailItem.notification(PeerList.line(peer.name(), peer.id(), false));
+          MailItem leave = MailItem.notification(PeerList.line(peer.name(), peer.id(), false), clock.getAsLong());
           budget.chargeAnyway(leave.cost() * remaining.size()); // a leave cannot be refused, but it takes room
           return announce(leave, ids(remaining));
         })))

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +39,8 @@ public final class OpenFiles {
   private final AtomicInteger sockets = new AtomicInteger();
   private volatile long otherFiles;
   private final AtomicInteger shedSinceSample = new AtomicInteger();
-  private final WarningPace shedWarnings = WarningPace.perMinute();
-  private final WarningPace pauseWarnings = WarningPace.perMinute();
+  private final WarningPace shedWarnings;
+  private final WarningPace pauseWarnings;
   private volatile boolean shedding;
   private final AtomicBoolean accepting = new AtomicBoolean(true);
   private final List<Consumer<Boolean>> acceptingListeners = new CopyOnWriteArrayList<>();
@@ -48,17 +49,20 @@ public final class OpenFiles {
    * @param limit           the process's open-files limit
    * @param managementSlice files kept for the management port beyond what the signaling port may use
    * @param onShed          told of every connection closed at once (the metric)
+   * @param clockMillis     the node's wall clock, which paces the warnings
    */
-  public OpenFiles(long limit, int managementSlice, Runnable onShed) {
+  public OpenFiles(long limit, int managementSlice, Runnable onShed, LongSupplier clockMillis) {
     this.onShed = onShed;
+    this.shedWarnings = WarningPace.perMinute(clockMillis);
+    this.pauseWarnings = WarningPace.perMinute(clockMillis);
     this.limit = limit;
     this.reserve = reserveFor(limit);
     this.managementSlice = managementSlice;
   }
 
   /** For this process: its own limit, read from the JVM (no limit known: effectively none). */
-  public static OpenFiles ofThisProcess(int managementSlice, Runnable onShed) {
-    return new OpenFiles(processLimit(), managementSlice, onShed);
+  public static OpenFiles ofThisProcess(int managementSlice, Runnable onShed, LongSupplier clockMillis) {
+    return new OpenFiles(processLimit(), managementSlice, onShed, clockMillis);
   }
 
   /** The open-files limit of this process, or Long.MAX_VALUE where the JVM cannot tell. */

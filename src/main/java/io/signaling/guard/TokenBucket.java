@@ -2,7 +2,8 @@ package io.signaling.guard;
 
 /**
  * A token bucket: full at start, one token per request, refilled continuously at the rate's pace. Thread-safe
- * (the event loops of a node share the buckets of an address); times are {@link System#nanoTime()} readings.
+ * (the event loops of a node share the buckets of an address); times are readings of the node's monotonic clock
+ * ({@link io.signaling.time.NodeClock#nanos()}).
  */
 final class TokenBucket {
 

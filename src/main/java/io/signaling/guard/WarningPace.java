@@ -21,11 +21,6 @@ public final class WarningPace {
     this.clockMillis = clockMillis;
   }
 
-  /** At most once a minute of the wall clock. */
-  public static WarningPace perMinute() {
-    return perMinute(System::currentTimeMillis);
-  }
-
   /** At most once a minute of the given clock (epoch milliseconds). */
   public static WarningPace perMinute(LongSupplier clockMillis) {
     return new WarningPace(MINUTE_MILLIS, clockMillis);

@@ -168,7 +168,7 @@ final class ClientConnection implements WaitingClient {
       }
       case COMPLETE -> {
         stopRequestTimer();
-        requestReadNanos = System.nanoTime();
+        requestReadNanos = metrics.requestRead();
         if (proxies != null) {
           clientAddress = proxies.clientOf(socket.remoteAddress().hostAddress(), reader.request().forwardedFor());
         }

@@ -26,6 +26,7 @@ import io.signaling.ops.NodeTelemetry;
 import io.signaling.ops.Readiness;
 import io.signaling.ops.SignalingMetrics;
 import io.signaling.protocol.ResponseEncoder;
+import io.signaling.time.NodeClock;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -40,7 +41,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class SignalingNode {
 
   private static final Logger LOG = LoggerFactory.getLogger(SignalingNode.class);
-  private static final LongSupplier CLOCK = System::currentTimeMillis;
 
   private final ServerConfig config;
   private final Vertx vertx;
@@ -71,7 +70,8 @@ public final class SignalingNode {
   private final String nodeId;
   private final NodeDepartures departures;
   private final Readiness readiness;
-  private final NodeTelemetry telemetry = new NodeTelemetry();
+  private final NodeClock clock;
+  private final NodeTelemetry telemetry;
   private final ManagementServer management;
   private final List<SignalingVerticle> verticles = new CopyOnWriteArrayList<>();
   private final AtomicBoolean sweeping = new AtomicBoolean();
@@ -79,8 +79,10 @@ public final class SignalingNode {
   private long sweepTimer = -1;
   private Future<Void> stopped;
 
-  private SignalingNode(ServerConfig config, Vertx vertx, HazelcastClusterManager clusterManager) {
+  private SignalingNode(ServerConfig config, NodeClock clock, Vertx vertx, HazelcastClusterManager clusterManager) {
     this.config = config;
+    this.clock = clock;
+    this.telemetry = new NodeTelemetry(clock);
     this.vertx = vertx;
     this.clusterManager = clusterManager;
     HazelcastInstance hazelcast = clusterManager.getHazelcastInstance();
@@ -89,22 +91,22 @@ public final class SignalingNode {
     SignalingMetrics metrics = telemetry.signaling();
     this.nodeId = NodeDepartures.localNodeId(hazelcast);
     this.wakeUps = new WakeUps(vertx, nodeId);
-    this.parkedWaits = new ParkedWaits(vertx, directory, wakeUps, CLOCK, metrics);
+    this.parkedWaits = new ParkedWaits(vertx, directory, wakeUps, clock::millis, metrics);
     this.storageBudget = new StorageBudget(new StorageBudget.Settings(config.memory().maxStoredBytes(),
         config.memory().maxSenderBytes(), config.memory().maxAddressStoredBytes()),
         hazelcast.getCluster().getMembers().size(), metrics::limited);
     this.readingBudget = new ReadingBudget(config.memory().maxReadingBytes(), metrics::limited);
-    this.census = new StorageCensus(vertx, hazelcast, directory, storageBudget);
+    this.census = new StorageCensus(vertx, hazelcast, directory, storageBudget, clock::millis);
     this.flows = new PeerFlows(directory, wakeUps, new PeerFlows.Limits(config.limits().maxNameBytes(),
-        config.limits().maxPeers(), config.limits().maxAnnouncing()), storageBudget, CLOCK, metrics);
+        config.limits().maxPeers(), config.limits().maxAnnouncing()), storageBudget, clock::millis, metrics);
     this.connections = new ConnectionCount(config.limits().maxConnections());
-    this.clientLimits = new ClientLimits(config.clientLimits(), System::nanoTime, metrics::limited);
-    this.safetyNet = new SafetyNet(directory, wakeUps, CLOCK);
+    this.clientLimits = new ClientLimits(config.clientLimits(), clock::nanos, metrics::limited);
+    this.safetyNet = new SafetyNet(directory, wakeUps, clock::millis);
     this.departures = new NodeDepartures(hazelcast, vertx.getOrCreateContext(), safetyNet::forgetNode);
     java.util.function.BooleanSupplier memberRunning = () -> hazelcast.getLifecycleService().isRunning();
     this.readiness = new Readiness(memberRunning);
     this.openFiles = OpenFiles.ofThisProcess(config.managementLimits().maxConnections(),
-        () -> metrics.limited(Limit.OPEN_FILES));
+        () -> metrics.limited(Limit.OPEN_FILES), clock::millis);
     this.management = new ManagementServer(vertx, config.management(), config.managementLimits(), readiness,
         telemetry, openFiles, () -> metrics.limited(Limit.MANAGEMENT_CONNECTIONS));
     metrics.gauge("signaling.peers.online", "Signed-in peers whose records this node's cluster member owns;"
@@ -132,6 +134,11 @@ public final class SignalingNode {
 
   /** Joins (or forms) the cluster, then serves; completes once the node answers requests. */
   public static Future<SignalingNode> start(ServerConfig config) {
+    return start(config, NodeClock.system());
+  }
+
+  /** The same on the given clock: tests move it to run timeouts and the idle sweep without waiting. */
+  public static Future<SignalingNode> start(ServerConfig config, NodeClock clock) {
     // Blocking look-ups happen here, on the caller's thread, never on an event loop.
     int wantedPort;
     try {
@@ -157,7 +164,7 @@ public final class SignalingNode {
         }))
         .onFailure(started::fail)
         .onSuccess(vertx -> {
-          SignalingNode node = new SignalingNode(config, vertx, clusterManager);
+          SignalingNode node = new SignalingNode(config, clock, vertx, clusterManager);
           node.serve(wantedPort, serverName).onSuccess(served -> started.complete(node)).onFailure(failure -> {
             LOG.error("the node failed to start; leaving the cluster", failure);
             // The caller's future must not depend on this Vert.x, which is being closed.

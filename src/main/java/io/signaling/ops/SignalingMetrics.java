@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.signaling.guard.Limit;
 import io.signaling.protocol.Endpoint;
 import io.signaling.protocol.Status;
+import io.signaling.time.NodeClock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -41,9 +42,11 @@ public final class SignalingMetrics {
   private final Counter notificationsDelivered;
   private final Counter handOversFailed;
   private final Map<Limit, Counter> limited = new EnumMap<>(Limit.class);
+  private final NodeClock clock;
 
-  public SignalingMetrics(MeterRegistry registry) {
+  public SignalingMetrics(MeterRegistry registry, NodeClock clock) {
     this.registry = registry;
+    this.clock = clock;
     for (Endpoint endpoint : Endpoint.values()) {
       answerTimes.put(endpoint, Timer.builder("signaling.request.duration")
           .description("From a whole request read to its answer written; for /wait this includes the time parked")
@@ -90,7 +93,7 @@ public final class SignalingMetrics {
 
   /** Meters that record into nothing: for code run outside a node (tests of single parts). */
   public static SignalingMetrics unrecorded() {
-    return new SignalingMetrics(new CompositeMeterRegistry());
+    return new SignalingMetrics(new CompositeMeterRegistry(), NodeClock.system());
   }
 
   private Counter notifications(String outcome) {
@@ -102,6 +105,11 @@ public final class SignalingMetrics {
   /** A reading taken when Prometheus scrapes (off the event loops). */
   public void gauge(String name, String description, Supplier<Number> reading) {
     Gauge.builder(name, reading).description(description).register(registry);
+  }
+
+  /** The reading a request's answer time starts from, taken when the whole request has been read. */
+  public long requestRead() {
+    return clock.nanos();
   }
 
   /** An answer written: counted by endpoint and status, and timed from the whole request when it was read. */
@@ -118,7 +126,7 @@ public final class SignalingMetrics {
     }
     responsesOfKind.increment();
     if (requestReadNanos > 0) {
-      answerTimes.get(endpoint).record(System.nanoTime() - requestReadNanos, TimeUnit.NANOSECONDS);
+      answerTimes.get(endpoint).record(clock.nanos() - requestReadNanos, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -143,7 +151,7 @@ public final class SignalingMetrics {
     if (notification) {
       notificationsDelivered.increment();
     } else {
-      messageDelivery.record(Math.max(0, System.currentTimeMillis() - storedAtMillis), TimeUnit.MILLISECONDS);
+      messageDelivery.record(Math.max(0, clock.millis() - storedAtMillis), TimeUnit.MILLISECONDS);
     }
   }
 

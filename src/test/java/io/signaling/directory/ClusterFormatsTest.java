@@ -69,7 +69,7 @@ class ClusterFormatsTest {
     samples.put("park", new PeerProcessors.Park(WAITER, 1_764_000_001_000L));
     samples.put("deliver", new PeerProcessors.Deliver(MESSAGE, 1000, 1 << 20));
     samples.put("take", new PeerProcessors.Take(WAITER, 1_764_000_001_000L));
-    samples.put("settle", new PeerProcessors.Settle(WAITER, true));
+    samples.put("settle", new PeerProcessors.Settle(WAITER, true, 0));
     samples.put("unpark", new PeerProcessors.Unpark(WAITER, 1_764_000_001_000L));
     samples.put("exists", new PeerProcessors.Exists());
     samples.put("remove", new PeerProcessors.Remove(1_764_000_001_000L));

@@ -19,7 +19,8 @@ class DirectoryFailoverTest {
       for (int i = 0; i < 12; i++) {
         int peer = await(cluster.next().allocateId());
         await(cluster.next().register(peer, ("p" + i).getBytes(StandardCharsets.US_ASCII), 1));
-        await(cluster.next().deliver(peer, MailItem.message(99, null, ("kept-" + i).getBytes(StandardCharsets.US_ASCII))));
+        await(cluster.next().deliver(peer, MailItem.message(99, null, ("kept-" + i).getBytes(StandardCharsets.US_ASCII),
+            System.currentTimeMillis())));
         peers.add(peer);
       }
       Member owner = cluster.members.get(0).getPartitionService().getPartition(peers.get(0)).getOwner();

@@ -37,14 +37,16 @@ class EarlierReleaseMemberTest {
       for (int i = 0; i < 20; i++) { // enough peers that both members own some, each written by the other's call
         int id = await(directory.allocateId());
         await(directory.register(id, ("p" + i).getBytes(StandardCharsets.US_ASCII), 1));
-        assertThat(await(earlierDirectory.deliver(id, MailItem.message(99, "text/plain", new byte[10]))).kind())
+        MailItem item = MailItem.message(99, "text/plain", new byte[10], System.currentTimeMillis());
+        assertThat(await(earlierDirectory.deliver(id, item)).kind())
             .isEqualTo(DeliveryOutcome.Kind.STORED);
       }
       earlier.shutdown();
       Conditions.await("records once the earlier member left", () -> ClusterFormat.writing() == ClusterLayout.RECORDS);
       int stored = 0;
       for (PeerSummary peer : await(directory.list())) {
-        stored += await(directory.deliver(peer.id(), MailItem.message(98, "text/plain", new byte[10]))).depth();
+        MailItem item = MailItem.message(98, "text/plain", new byte[10], System.currentTimeMillis());
+        stored += await(directory.deliver(peer.id(), item)).depth();
       }
       assertThat(stored).as("each of the 20 peers holds the item from before and the new one").isEqualTo(40);
     } finally {
@@ -71,7 +73,7 @@ class EarlierReleaseMemberTest {
       for (int i = 0; i < 20; i++) { // enough peers that both members own some
         int id = await(directory.allocateId());
         await(directory.register(id, ("p" + i).getBytes(StandardCharsets.US_ASCII), 1));
-        await(directory.deliver(id, MailItem.message(99, "text/plain", new byte[100])));
+        await(directory.deliver(id, MailItem.message(99, "text/plain", new byte[100], System.currentTimeMillis())));
       }
       UndeliveredCount count = await(directory.countUndelivered(1));
       assertThat(count.bySender()).isFalse();

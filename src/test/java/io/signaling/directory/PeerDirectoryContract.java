@@ -65,7 +65,7 @@ abstract class PeerDirectoryContract {
   }
 
   static MailItem message(int from, String body) {
-    return MailItem.message(from, "text/plain", bytes(body));
+    return MailItem.message(from, "text/plain", bytes(body), System.currentTimeMillis());
   }
 
   static String text(MailItem item) {
@@ -111,7 +111,7 @@ abstract class PeerDirectoryContract {
   MailItem takeAndSettle(int peer, Waiter waiter, long now) {
     ParkOutcome outcome = await(directory().park(peer, waiter, now));
     assertThat(outcome.kind()).isEqualTo(ParkOutcome.Kind.ANSWER_NOW);
-    await(directory().settle(peer, waiter, true));
+    await(directory().settle(peer, waiter, true, 0));
     return outcome.item();
   }
 
@@ -141,9 +141,9 @@ abstract class PeerDirectoryContract {
     ParkOutcome second = await(directory().park(peer, waiter(2), 3));
     assertThat(second.kind()).as("b waits for a's hand-over").isEqualTo(ParkOutcome.Kind.PARKED);
     assertThat(await(directory().take(peer, waiter(2), 3))).isNull();
-    assertThat(await(directory().settle(peer, waiter(1), true))).as("who takes b now").isEqualTo(waiter(2));
+    assertThat(await(directory().settle(peer, waiter(1), true, 0))).as("who takes b now").isEqualTo(waiter(2));
     assertThat(text(await(directory().take(peer, waiter(2), 4)))).isEqualTo("b");
-    assertThat(await(directory().settle(peer, waiter(2), true))).isNull();
+    assertThat(await(directory().settle(peer, waiter(2), true, 0))).isNull();
   }
 
   @Test
@@ -159,12 +159,12 @@ abstract class PeerDirectoryContract {
     ParkOutcome again = await(directory().park(peer, waiter(1), 2));
     assertThat(again.kind()).isEqualTo(ParkOutcome.Kind.ANSWER_NOW);
     assertThat(again.item().id()).isEqualTo(first.item().id());
-    await(directory().settle(peer, waiter(1), true));
+    await(directory().settle(peer, waiter(1), true, 0));
     await(directory().park(peer, waiter(2), 3));
     await(directory().deliver(peer, message(2, "thrice")));
     MailItem taken = await(directory().take(peer, waiter(2), 4));
     assertThat(text(await(directory().take(peer, waiter(2), 4)))).isEqualTo(text(taken)).isEqualTo("twice");
-    await(directory().settle(peer, waiter(2), true));
+    await(directory().settle(peer, waiter(2), true, 0));
     assertThat(text(takeAndSettle(peer, waiter(3), 5))).isEqualTo("thrice");
     assertThat(await(directory().park(peer, waiter(4), 6)).kind()).as("nothing else was stored")
         .isEqualTo(ParkOutcome.Kind.PARKED);
@@ -176,8 +176,8 @@ abstract class PeerDirectoryContract {
     await(directory().deliver(peer, message(2, "a")));
     await(directory().deliver(peer, message(2, "b")));
     takeAndSettle(peer, waiter(1), 2);
-    await(directory().settle(peer, waiter(1), false));
-    await(directory().settle(peer, waiter(7), false));
+    await(directory().settle(peer, waiter(1), false, 0));
+    await(directory().settle(peer, waiter(7), false, 0));
     assertThat(text(takeAndSettle(peer, waiter(2), 3))).isEqualTo("b");
   }
 
@@ -191,7 +191,7 @@ abstract class PeerDirectoryContract {
     MailItem taken = await(directory().take(peer, waiter(7), 3));
     assertThat(text(taken)).isEqualTo("hello");
     assertThat(await(directory().take(peer, waiter(7), 4)).id()).as("a repeated take, the same item").isEqualTo(taken.id());
-    await(directory().settle(peer, waiter(7), true));
+    await(directory().settle(peer, waiter(7), true, 0));
     assertThat(await(directory().take(peer, waiter(7), 5))).isNull();
     // the waiter was used up: the next item wakes nobody and waits for the next /wait
     assertThat(await(directory().deliver(peer, message(3, "later"))).waiterToWake()).isNull();
@@ -232,7 +232,7 @@ abstract class PeerDirectoryContract {
     await(directory().deliver(peer, message(7, "x".repeat(40))));
     await(directory().deliver(peer, message(7, "y".repeat(10))));
     await(directory().deliver(other, message(8, "z".repeat(5))));
-    await(directory().deliver(other, MailItem.notification(bytes("p,1,1\n"))));
+    await(directory().deliver(other, MailItem.notification(bytes("p,1,1\n"), System.currentTimeMillis())));
     await(directory().park(peer, waiter(1), 2)); // the first item is now in flight: still undelivered
     long typeAndOverhead = MailItem.OVERHEAD_BYTES + "text/plain".length();
     UndeliveredCount count = await(directory().countUndelivered(30 + typeAndOverhead));
@@ -256,11 +256,11 @@ abstract class PeerDirectoryContract {
   @Test
   void aLeaveCancelsTheSamePeersJoinStillQueuedAndNothingElse() {
     int reader = newPeer("reader", 1);
-    await(directory().deliver(reader, MailItem.notification(bytes("early,7,1\n"))));
-    await(directory().deliver(reader, MailItem.notification(bytes("come-and-go,8,1\n"))));
+    await(directory().deliver(reader, MailItem.notification(bytes("early,7,1\n"), System.currentTimeMillis())));
+    await(directory().deliver(reader, MailItem.notification(bytes("come-and-go,8,1\n"), System.currentTimeMillis())));
     await(directory().deliver(reader, message(9, "a message")));
-    await(directory().deliver(reader, MailItem.notification(bytes("come-and-go,8,0\n"))));
-    await(directory().deliver(reader, MailItem.notification(bytes("other,80,0\n"))));
+    await(directory().deliver(reader, MailItem.notification(bytes("come-and-go,8,0\n"), System.currentTimeMillis())));
+    await(directory().deliver(reader, MailItem.notification(bytes("other,80,0\n"), System.currentTimeMillis())));
     List<String> items = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       items.add(text(takeAndSettle(reader, waiter(100 + i), 2)));
@@ -268,7 +268,7 @@ abstract class PeerDirectoryContract {
     assertThat(items).containsExactly("early,7,1\n", "a message", "other,80,0\n");
     assertThat(await(directory().park(reader, waiter(200), 3)).kind()).isEqualTo(ParkOutcome.Kind.PARKED);
     // A join already read: its leave is news, and is delivered.
-    await(directory().deliver(reader, MailItem.notification(bytes("early,7,0\n"))));
+    await(directory().deliver(reader, MailItem.notification(bytes("early,7,0\n"), System.currentTimeMillis())));
     assertThat(text(takeAndSettle(reader, waiter(200), 4))).isEqualTo("early,7,0\n");
   }
 
@@ -280,15 +280,15 @@ abstract class PeerDirectoryContract {
     assertThat(text(await(directory().park(peer, waiter(1), 2)).item())).isEqualTo("first");
     await(directory().deliver(peer, message(2, "third")));
     await(directory().park(peer, waiter(2), 3));
-    assertThat(await(directory().settle(peer, waiter(1), false))).isEqualTo(waiter(2));
+    assertThat(await(directory().settle(peer, waiter(1), false, 0))).isEqualTo(waiter(2));
     List<String> order = new ArrayList<>();
     order.add(text(await(directory().take(peer, waiter(2), 4))));
-    await(directory().settle(peer, waiter(2), true));
+    await(directory().settle(peer, waiter(2), true, 0));
     for (int i = 0; i < 2; i++) {
       order.add(text(takeAndSettle(peer, waiter(10 + i), 5)));
     }
     assertThat(order).containsExactly("first", "second", "third");
-    assertThat(await(directory().settle(peer + 1000, waiter(1), false))).isNull();
+    assertThat(await(directory().settle(peer + 1000, waiter(1), false, 0))).isNull();
   }
 
   @Test
@@ -401,6 +401,23 @@ abstract class PeerDirectoryContract {
     assertThat(await(directory().list())).extracting(PeerSummary::id).containsExactlyInAnyOrder(waiting, recent);
   }
 
+  /**
+   * A /wait parked long ago and answered now was open all along: once its item is settled the peer counts as seen
+   * now, not when it parked, so the sweep leaves it alone in the moment before its client waits again.
+   */
+  @Test
+  void aPeerAnsweredAfterALongParkIsNotIdle() {
+    int peer = newPeer("patient", 1_000);
+    assertThat(await(directory().park(peer, waiter(1), 1_000)).kind()).isEqualTo(ParkOutcome.Kind.PARKED);
+    DeliveryOutcome stored = await(directory().deliver(peer, message(9, "at last")));
+    assertThat(stored.handed()).as("handed straight to the parked /wait").isNotNull();
+    assertThat(await(directory().settle(peer, waiter(1), true, 60_000))).isNull();
+
+    assertThat(idleEverywhere(30_000)).doesNotContain(peer);
+    assertThat(await(directory().removeIfIdle(peer, 30_000))).isNull();
+    assertThat(idleEverywhere(60_001)).containsExactly(peer);
+  }
+
   @Test
   void aNotificationReachesManyPeersAndNamesThoseWaiting() {
     Set<Integer> peers = new HashSet<>();
@@ -410,7 +427,7 @@ abstract class PeerDirectoryContract {
     int parked = peers.iterator().next();
     await(directory().park(parked, waiter(9), 2));
     Map<Integer, DeliveryOutcome> outcomes = await(directory().deliverToEach(peers,
-        MailItem.notification(bytes("x,1,1\n"))));
+        MailItem.notification(bytes("x,1,1\n"), System.currentTimeMillis())));
     assertThat(outcomes).hasSize(40);
     assertThat(outcomes.get(parked).waiterToWake()).isEqualTo(waiter(9));
     assertThat(outcomes.values()).allMatch(outcome -> outcome.kind() == DeliveryOutcome.Kind.STORED);

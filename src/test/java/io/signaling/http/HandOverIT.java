@@ -75,8 +75,8 @@ class HandOverIT {
   void anItemTakenForAConnectionThatIsGoneIsPutBackFirst(Vertx vertx, VertxTestContext test) throws Exception {
     int peer = await(directory.allocateId());
     await(directory.register(peer, "p".getBytes(StandardCharsets.US_ASCII), System.currentTimeMillis()));
-    await(directory.deliver(peer, MailItem.message(7, "text/plain", bytes("first"))));
-    await(directory.deliver(peer, MailItem.message(7, "text/plain", bytes("second"))));
+    await(directory.deliver(peer, MailItem.message(7, "text/plain", bytes("first"), System.currentTimeMillis())));
+    await(directory.deliver(peer, MailItem.message(7, "text/plain", bytes("second"), System.currentTimeMillis())));
 
     Checkpoint clientSawSilentClose = test.checkpoint();
     HttpLimits limits = new HttpLimits(1024, 1024, 10_000);
@@ -105,7 +105,7 @@ class HandOverIT {
     ParkOutcome first = await(directory.park(peer, next, System.currentTimeMillis()));
     assertThat(first.kind()).isEqualTo(ParkOutcome.Kind.ANSWER_NOW);
     assertThat(new String(first.item().body(), StandardCharsets.US_ASCII)).isEqualTo("first");
-    await(directory.settle(peer, next, true));
+    await(directory.settle(peer, next, true, 0));
     ParkOutcome second = await(directory.park(peer, new Waiter("elsewhere", 2), System.currentTimeMillis()));
     assertThat(new String(second.item().body(), StandardCharsets.US_ASCII)).isEqualTo("second");
   }

@@ -1,6 +1,7 @@
 package io.signaling.testing;
 
 import io.signaling.main.SignalingNode;
+import io.signaling.time.NodeClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -19,12 +20,18 @@ public final class TestCluster implements AutoCloseable {
   }
 
   public static TestCluster start(int size, String... extraFlags) {
+    return start(NodeClock.system(), size, extraFlags);
+  }
+
+  /** The same with every node on the given clock (a {@link ManualClock} the test moves). */
+  public static TestCluster start(NodeClock clock, int size, String... extraFlags) {
     TestCluster cluster = new TestCluster();
     String name = TestNodes.randomClusterName();
     List<String> flags = new ArrayList<>(List.of("--cluster-members", MEMBERS));
     flags.addAll(List.of(extraFlags));
     for (int i = 0; i < size; i++) {
-      cluster.nodes.add(TestNodes.startInCluster(name, flags.toArray(String[]::new)));
+      cluster.nodes.add(TestNodes.await(SignalingNode.start(TestNodes.config(name, flags.toArray(String[]::new)),
+          clock)));
     }
     return cluster;
   }

@@ -3,6 +3,7 @@ package io.signaling.testing;
 import io.signaling.config.ConfigLoader;
 import io.signaling.config.ServerConfig;
 import io.signaling.main.SignalingNode;
+import io.signaling.time.NodeClock;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,11 @@ public final class TestNodes {
   /** A node of the named cluster: nodes started with the same name form one cluster. */
   public static SignalingNode startInCluster(String clusterName, String... extraFlags) {
     return await(SignalingNode.start(config(clusterName, extraFlags)));
+  }
+
+  /** A node alone in a fresh cluster, on a clock the test moves. */
+  public static SignalingNode start(NodeClock clock, String... extraFlags) {
+    return await(SignalingNode.start(config(randomClusterName(), extraFlags), clock));
   }
 
   /** A future's result, failing the test (not hanging it) if it takes more than a minute. */
