@@ -1,6 +1,5 @@
 package io.signaling.config;
 
-import io.signaling.guard.ClientLimits;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -8,128 +7,112 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Builds the {@link ServerConfig} from command-line flags and environment variables.
- * A flag wins over its environment twin; both forms {@code --port 8888} and {@code --port=8888} are read.
+ * Builds the {@link ServerConfig} from command-line flags and environment variables, with picocli reading the
+ * command line: one picocli option per entry of {@link Options#ALL}, its environment twin as picocli's default
+ * provider, the entry's reader as its converter. A flag wins over its environment twin; both forms
+ * {@code --port 8888} and {@code --port=8888} are read; a flag given twice takes its last value.
  */
 public final class ConfigLoader {
 
   private ConfigLoader() {
   }
 
+  /** Whether the command line asks for {@code --help} (or {@code -h}), whatever else it holds. */
   public static boolean wantsHelp(String[] args) {
-    for (String arg : args) {
-      if (arg.equals("--help") || arg.equals("-h")) {
-        return true;
-      }
-    }
-    return false;
+    return Arrays.stream(args).anyMatch(arg -> arg.equals("--help") || arg.equals("-h"));
   }
 
   /**
    * @throws ConfigException listing every unknown flag and every bad value; the checks between options (a body
-   *                         larger than a mailbox, say) run once every single value is good, since a bad one would
-   *                         have been replaced by its default and the check would then speak of a value not given
+   *                         larger than a mailbox, say) run once every single value is good, since they would
+   *                         otherwise speak of values not given
    */
   public static ServerConfig load(String[] args, Map<String, String> environment) {
-    List<String> problems = new ArrayList<>();
-    Map<Option<?>, String> texts = new HashMap<>();
-    Map<Option<?>, String> sources = new HashMap<>();
+    CommandSpec spec = CommandSpec.create().name("signaling-server");
+    Map<OptionSpec, Option<?>> options = new HashMap<>();
     for (Option<?> option : Options.ALL) {
-      String text = environment.get(option.environmentVariable());
-      if (text != null) {
-        texts.put(option, text);
-        sources.put(option, option.environmentVariable());
-      }
+      OptionSpec parsed = OptionSpec.builder(option.flag()).type(Object.class).arity("1")
+          .defaultValue(option.defaultText()).description(option.description())
+          .converters(text -> convert(option, text)).build();
+      spec.addOption(parsed);
+      options.put(parsed, option);
     }
-    readFlags(args, texts, sources, problems);
+    spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).build());
+    spec.defaultValueProvider(argument -> argument instanceof OptionSpec parsed && options.containsKey(parsed)
+        ? environment.get(options.get(parsed).environmentVariable()) : null);
+    spec.parser().collectErrors(true).overwrittenOptionsAllowed(true);
 
-    Values values = new Values(texts, sources, problems);
-    ServerConfig config = new ServerConfig(
-        new ServerConfig.Listen(values.get(Options.HOST), values.get(Options.PORT),
-            values.get(Options.HTTP_INSTANCES)),
-        new ServerConfig.Listen(values.get(Options.MANAGEMENT_HOST), values.get(Options.MANAGEMENT_PORT), 1),
-        new ServerConfig.ManagementLimits(values.get(Options.MANAGEMENT_MAX_CONNECTIONS),
-            values.get(Options.MANAGEMENT_IDLE_TIMEOUT)),
-        new ServerConfig.Limits(values.get(Options.MAX_CONNECTIONS), values.get(Options.MAX_HEADER_BYTES),
-            values.get(Options.MAX_BODY_BYTES), values.get(Options.MAX_NAME_BYTES),
-            values.get(Options.MAX_QUEUED_ITEMS), values.get(Options.MAX_QUEUED_BYTES),
-            values.get(Options.MAX_PEERS), values.get(Options.MAX_ANNOUNCING)),
-        new ClientLimits.Settings(values.get(Options.MAX_CONNECTIONS_PER_ADDRESS),
-            values.get(Options.SIGN_INS_PER_ADDRESS), values.get(Options.UNKNOWN_PEERS_PER_ADDRESS),
-            values.get(Options.MESSAGES_PER_PEER), ClientLimits.MAX_TRACKED),
-        memory(values),
-        new ServerConfig.Timing(values.get(Options.REQUEST_TIMEOUT), values.get(Options.PEER_TIMEOUT),
-            values.get(Options.SWEEP_INTERVAL), values.get(Options.DRAIN_DELAY), values.get(Options.SHUTDOWN_GRACE)),
-        new ServerConfig.Cluster(values.get(Options.CLUSTER_NAME), values.get(Options.CLUSTER_HOST),
-            values.get(Options.CLUSTER_PORT), values.get(Options.CLUSTER_MEMBERS), values.get(Options.CLUSTER_DNS),
-            values.get(Options.EVENT_BUS_PORT), values.get(Options.LEAVE_TIMEOUT)),
-        values.get(Options.DEMO_PAGE), values.get(Options.PROXY_PROTOCOL), values.get(Options.TRUSTED_PROXIES));
-    if (problems.isEmpty()) {
-      checkCombinations(config, texts.containsKey(Options.CLUSTER_HOST), problems);
+    CommandLine.ParseResult result = new CommandLine(spec).parseArgs(args);
+    List<String> problems = new ArrayList<>();
+    for (Exception error : result.errors()) {
+      describe(error, args, options, problems);
     }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    Map<Option<?>, Object> values = new HashMap<>();
+    options.forEach((parsed, option) -> values.put(option, parsed.getValue()));
+    ServerConfig config = new ServerConfig(values);
+    checkCombinations(config, result.hasMatchedOption(Options.CLUSTER_HOST.flag())
+        || environment.containsKey(Options.CLUSTER_HOST.environmentVariable()), problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return config;
   }
 
-  private static void readFlags(String[] args, Map<Option<?>, String> texts, Map<Option<?>, String> sources,
-                                List<String> problems) {
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("--help") || arg.equals("-h")) {
-        continue;
-      }
-      if (!arg.startsWith("--")) {
-        problems.add("unexpected argument '" + arg + "' (options start with --)");
-        continue;
-      }
-      int equals = arg.indexOf('=');
-      String name = equals < 0 ? arg.substring(2) : arg.substring(2, equals);
-      Option<?> option = find(name);
-      if (option == null) {
-        problems.add("unknown option --" + name + " (see --help)");
-        if (equals < 0 && i + 1 < args.length && !args[i + 1].startsWith("--")) {
-          i++; // its value, so that one mistake is reported once
+  /** An option's text as its reader reads it; picocli reports the reader's reason with the option. */
+  private static Object convert(Option<?> option, String text) {
+    try {
+      return option.read(text);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new CommandLine.TypeConversionException(e.getMessage());
+    }
+  }
+
+  /** One problem as users have always read it: where the value came from (flag or variable), then why. */
+  private static void describe(Exception error, String[] args, Map<OptionSpec, Option<?>> options,
+                               List<String> problems) {
+    if (error instanceof CommandLine.UnmatchedArgumentException unmatched) {
+      boolean skipValue = false;
+      for (String argument : unmatched.getUnmatched()) {
+        if (argument.startsWith("--")) {
+          int equals = argument.indexOf('=');
+          problems.add("unknown option " + (equals < 0 ? argument : argument.substring(0, equals)) + " (see --help)");
+          skipValue = equals < 0; // its value, so that one mistake is reported once
+        } else if (skipValue) {
+          skipValue = false;
+        } else {
+          problems.add("unexpected argument '" + argument + "' (options start with --)");
         }
-        continue;
       }
-      String text;
-      if (equals >= 0) {
-        text = arg.substring(equals + 1);
-      } else if (i + 1 < args.length) {
-        text = args[++i];
-      } else {
-        problems.add(option.flag() + " needs a value");
-        continue;
-      }
-      texts.put(option, text);
-      sources.put(option, option.flag());
+    } else if (error instanceof CommandLine.MissingParameterException missing && !missing.getMissing().isEmpty()) {
+      missing.getMissing().forEach(spec -> problems.add(((OptionSpec) spec).longestName() + " needs a value"));
+    } else if (error instanceof CommandLine.ParameterException bad && bad.getArgSpec() instanceof OptionSpec parsed
+        && options.containsKey(parsed)) {
+      Option<?> option = options.get(parsed);
+      String source = given(args, option) ? option.flag() : option.environmentVariable();
+      problems.add(source + ": " + reason(bad));
+    } else {
+      problems.add(error.getMessage());
     }
   }
 
-  private static Option<?> find(String name) {
-    for (Option<?> option : Options.ALL) {
-      if (option.name().equals(name)) {
-        return option;
-      }
-    }
-    return null;
+  /** Whether the command line names the option (else its value came from its environment twin). */
+  private static boolean given(String[] args, Option<?> option) {
+    return Arrays.stream(args).anyMatch(arg -> arg.equals(option.flag()) || arg.startsWith(option.flag() + "="));
   }
 
-  /** The memory bounds, with "auto" (-1) made a share of this JVM's maximum heap, or of the stored bytes. */
-  private static ServerConfig.Memory memory(Values values) {
-    long heap = Runtime.getRuntime().maxMemory();
-    long stored = orShare(values.get(Options.MAX_STORED_BYTES), heap, ServerConfig.Memory.STORED_HEAP_PERCENT);
-    return new ServerConfig.Memory(stored, values.get(Options.MAX_SENDER_BYTES),
-        orShare(values.get(Options.MAX_ADDRESS_STORED_BYTES), stored, ServerConfig.Memory.ADDRESS_STORED_PERCENT),
-        orShare(values.get(Options.MAX_READING_BYTES), heap, ServerConfig.Memory.READING_HEAP_PERCENT));
-  }
-
-  private static long orShare(long given, long whole, int percent) {
-    return given >= 0 ? given : whole / 100 * percent;
+  /** The reader's own words: picocli puts "Invalid value for option '--x': " in front of them. */
+  private static String reason(CommandLine.ParameterException error) {
+    String message = error.getMessage();
+    int colon = message.indexOf("': ");
+    return message.startsWith("Invalid value") && colon >= 0 ? message.substring(colon + 3) : message;
   }
 
   private static void checkCombinations(ServerConfig config, boolean clusterHostGiven, List<String> problems) {
@@ -180,21 +163,5 @@ public final class ConfigLoader {
 
   private static boolean isLoopback(String host) {
     return host.startsWith("127.") || host.equals("::1") || host.equalsIgnoreCase("localhost");
-  }
-
-  /** Parses each option once, from its given text or its default, collecting problems instead of stopping. */
-  private record Values(Map<Option<?>, String> texts, Map<Option<?>, String> sources, List<String> problems) {
-
-    <T> T get(Option<T> option) {
-      String text = texts.get(option);
-      if (text != null) {
-        try {
-          return option.read(text);
-        } catch (IllegalArgumentException | ArithmeticException e) {
-          problems.add(sources.get(option) + ": " + e.getMessage());
-        }
-      }
-      return option.read(option.defaultText());
-    }
   }
 }

@@ -17,7 +17,11 @@ import io.signaling.guard.TrustedProxies;
 import java.time.Duration;
 import java.util.List;
 
-/** Every configuration key the server reads, with its default: the single source for --help and the README. */
+/**
+ * Every configuration key the server reads, with its default: the single source for the command line (picocli, in
+ * {@link ConfigLoader}), the environment, --help and the README table. Adding an option is one entry here, its row
+ * in the README's table, and its use: {@code config.get(Options.NEW_OPTION)}.
+ */
 public final class Options {
 
   private Options() {

@@ -3,11 +3,86 @@ package io.signaling.config;
 import io.signaling.guard.ClientLimits;
 import io.signaling.guard.TrustedProxies;
 import java.time.Duration;
+import java.util.Map;
 
-/** The whole configuration of a node, immutable and validated. Build it with {@link ConfigLoader}. */
-public record ServerConfig(Listen listen, Listen management, ManagementLimits managementLimits, Limits limits,
-                           ClientLimits.Settings clientLimits, Memory memory, Timing timing, Cluster cluster,
-                           boolean demoPage, boolean proxyProtocol, TrustedProxies trustedProxies) {
+/**
+ * The whole configuration of a node, immutable and validated: the value of every entry of {@link Options#ALL}.
+ * Code reads an option with {@link #get}, or through the views below that group options by what they configure.
+ * Build it with {@link ConfigLoader}.
+ */
+public final class ServerConfig {
+
+  private final Map<Option<?>, Object> values;
+
+  ServerConfig(Map<Option<?>, Object> values) {
+    this.values = Map.copyOf(values);
+  }
+
+  /** The value of one option: as given, or its default. */
+  @SuppressWarnings("unchecked")
+  public <T> T get(Option<T> option) {
+    Object value = values.get(option);
+    return value != null ? (T) value : option.read(option.defaultText());
+  }
+
+  public Listen listen() {
+    return new Listen(get(Options.HOST), get(Options.PORT), get(Options.HTTP_INSTANCES));
+  }
+
+  public Listen management() {
+    return new Listen(get(Options.MANAGEMENT_HOST), get(Options.MANAGEMENT_PORT), 1);
+  }
+
+  public ManagementLimits managementLimits() {
+    return new ManagementLimits(get(Options.MANAGEMENT_MAX_CONNECTIONS), get(Options.MANAGEMENT_IDLE_TIMEOUT));
+  }
+
+  public Limits limits() {
+    return new Limits(get(Options.MAX_CONNECTIONS), get(Options.MAX_HEADER_BYTES), get(Options.MAX_BODY_BYTES),
+        get(Options.MAX_NAME_BYTES), get(Options.MAX_QUEUED_ITEMS), get(Options.MAX_QUEUED_BYTES),
+        get(Options.MAX_PEERS), get(Options.MAX_ANNOUNCING));
+  }
+
+  public ClientLimits.Settings clientLimits() {
+    return new ClientLimits.Settings(get(Options.MAX_CONNECTIONS_PER_ADDRESS), get(Options.SIGN_INS_PER_ADDRESS),
+        get(Options.UNKNOWN_PEERS_PER_ADDRESS), get(Options.MESSAGES_PER_PEER), ClientLimits.MAX_TRACKED);
+  }
+
+  /** The memory bounds, with "auto" (-1) made a share of this JVM's maximum heap, or of the stored bytes. */
+  public Memory memory() {
+    long heap = Runtime.getRuntime().maxMemory();
+    long stored = orShare(get(Options.MAX_STORED_BYTES), heap, Memory.STORED_HEAP_PERCENT);
+    return new Memory(stored, get(Options.MAX_SENDER_BYTES),
+        orShare(get(Options.MAX_ADDRESS_STORED_BYTES), stored, Memory.ADDRESS_STORED_PERCENT),
+        orShare(get(Options.MAX_READING_BYTES), heap, Memory.READING_HEAP_PERCENT));
+  }
+
+  private static long orShare(long given, long whole, int percent) {
+    return given >= 0 ? given : whole / 100 * percent;
+  }
+
+  public Timing timing() {
+    return new Timing(get(Options.REQUEST_TIMEOUT), get(Options.PEER_TIMEOUT), get(Options.SWEEP_INTERVAL),
+        get(Options.DRAIN_DELAY), get(Options.SHUTDOWN_GRACE));
+  }
+
+  public Cluster cluster() {
+    return new Cluster(get(Options.CLUSTER_NAME), get(Options.CLUSTER_HOST), get(Options.CLUSTER_PORT),
+        get(Options.CLUSTER_MEMBERS), get(Options.CLUSTER_DNS), get(Options.EVENT_BUS_PORT),
+        get(Options.LEAVE_TIMEOUT));
+  }
+
+  public boolean demoPage() {
+    return get(Options.DEMO_PAGE);
+  }
+
+  public boolean proxyProtocol() {
+    return get(Options.PROXY_PROTOCOL);
+  }
+
+  public TrustedProxies trustedProxies() {
+    return get(Options.TRUSTED_PROXIES);
+  }
 
   /** The management port's own bounds: connections held, and how long an idle one may stay. */
   public record ManagementLimits(int maxConnections, Duration idleTimeout) {
@@ -15,7 +90,8 @@ public record ServerConfig(Listen listen, Listen management, ManagementLimits ma
 
   /**
    * The bytes a node may hold for clients: undelivered items in the whole cluster (counted once), those of one
-   * sender, those held for the peers of one client address, and bodies being read. Resolved: "auto" has become a share of this JVM's heap.
+   * sender, those held for the peers of one client address, and bodies being read. Resolved: "auto" has become a
+   * share of this JVM's heap.
    */
   public record Memory(long maxStoredBytes, long maxSenderBytes, long maxAddressStoredBytes, long maxReadingBytes) {
 

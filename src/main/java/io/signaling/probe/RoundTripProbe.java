@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
+import picocli.CommandLine;
 
 /**
  * {@code java -jar signaling-server.jar probe [--url URL] [--timeout 30s]}: one real signaling round trip
@@ -26,31 +27,43 @@ public final class RoundTripProbe {
     this.log = log;
   }
 
+  /** The probe's command line, read by picocli. */
+  @CommandLine.Command(name = "probe")
+  static final class Arguments {
+    @CommandLine.Option(names = "--url", defaultValue = "http://127.0.0.1:8888",
+        description = "the server or load balancer to go through")
+    URI server;
+
+    @CommandLine.Option(names = "--timeout", defaultValue = "30s", converter = SimpleDuration.class,
+        description = "how long the whole round trip may take (e.g. 30s, 2m)")
+    Duration timeout;
+  }
+
+  /** {@code 30s}, {@code 2m}, {@code 1h}: a number and a unit, as ISO-8601 writes the time part of a duration. */
+  static final class SimpleDuration implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String text) {
+      return Duration.parse("PT" + text.toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
   /** Runs the probe for the command line; returns the process's exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    URI server = URI.create("http://127.0.0.1:8888");
-    Duration timeout = Duration.ofSeconds(30);
+    Arguments arguments = new Arguments();
     try {
-      for (int i = 0; i < args.length; i++) {
-        String[] flag = args[i].split("=", 2);
-        String value = flag.length == 2 ? flag[1] : (i + 1 < args.length ? args[++i] : null);
-        switch (flag[0]) {
-          case "--url" -> server = URI.create(value);
-          case "--timeout" -> timeout = Duration.parse("PT" + value.toUpperCase(java.util.Locale.ROOT));
-          default -> throw new IllegalArgumentException("unknown option " + flag[0]);
-        }
-      }
-      if (!"http".equals(server.getScheme()) || server.getHost() == null) {
+      new CommandLine(arguments).parseArgs(args);
+      if (!"http".equals(arguments.server.getScheme()) || arguments.server.getHost() == null) {
         throw new IllegalArgumentException("--url must be http://host[:port]");
       }
-    } catch (RuntimeException e) {
-      err.println("signaling-server probe: " + e.getMessage());
+    } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+      err.println("signaling-server probe: " + (e instanceof CommandLine.UnmatchedArgumentException unmatched
+          ? "unknown option " + String.join(" ", unmatched.getUnmatched()) : e.getMessage()));
       err.println(USAGE);
       return 2;
     }
     try {
-      new RoundTripProbe(server, timeout, out).roundTrip();
-      out.println("probe: OK, a message went round trip through " + server);
+      new RoundTripProbe(arguments.server, arguments.timeout, out).roundTrip();
+      out.println("probe: OK, a message went round trip through " + arguments.server);
       return 0;
     } catch (IOException | ProbeFailure e) {
       err.println("probe: FAILED: " + e.getMessage());

@@ -51,6 +51,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anOptionIsReadByItsEntryAloneWhereverItIsUsed() {
+    ServerConfig config = ConfigLoader.load(new String[] {"--max-peers", "7"},
+        Map.of("SIGNALING_DRAIN_DELAY", "2s"));
+    assertThat(config.get(Options.MAX_PEERS)).isEqualTo(7);
+    assertThat(config.get(Options.DRAIN_DELAY)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.get(Options.MAX_ANNOUNCING)).as("a default").isEqualTo(4);
+    assertThat(config.get(Options.TRUSTED_PROXIES).contains("10.1.2.3")).as("an empty default").isFalse();
+  }
+
+  @Test
   void readsBothFlagForms() {
     assertThat(ConfigLoader.load(new String[] {"--port", "9000"}, Map.of()).listen().port()).isEqualTo(9000);
     assertThat(ConfigLoader.load(new String[] {"--port=9001"}, Map.of()).listen().port()).isEqualTo(9001);
