@@ -60,7 +60,7 @@ public final class RequestRouter {
     }
   }
 
-  /** A preflight whatever its path, the demo page at exactly / when it is served, else by path. */
+  /** The route table: a preflight whatever its path, the demo page at exactly / when it is served, else by path. */
   private Endpoint endpointOf(HttpRequest request) {
     if (request.isOptions()) {
       return Endpoint.PREFLIGHT;
@@ -68,7 +68,13 @@ public final class RequestRouter {
     if (demoPage != null && !request.isPost() && request.path().equals(DEMO_PATH)) {
       return Endpoint.DEMO;
     }
-    return Endpoint.of(request.path());
+    return switch (request.path()) {
+      case "/sign_in" -> Endpoint.SIGN_IN;
+      case "/sign_out" -> Endpoint.SIGN_OUT;
+      case "/wait" -> Endpoint.WAIT;
+      case "/message" -> Endpoint.MESSAGE;
+      default -> Endpoint.OTHER;
+    };
   }
 
   private void signIn(HttpRequest request, ClientConnection connection) {

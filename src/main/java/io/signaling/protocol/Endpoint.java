@@ -1,6 +1,9 @@
 package io.signaling.protocol;
 
-/** What a request asked for, as far as it was read: the label of the per-endpoint metrics. */
+/**
+ * What a request asked for, as far as it was read: the label of the per-endpoint metrics. Which path is which
+ * endpoint is the router's business ({@code http.RequestRouter}, the one route table).
+ */
 public enum Endpoint {
   SIGN_IN("sign_in"),
   SIGN_OUT("sign_out"),
@@ -28,16 +31,5 @@ public enum Endpoint {
   /** The endpoints whose requests name a peer by id: an unknown id gets 500 there. */
   public boolean namesPeers() {
     return this == WAIT || this == MESSAGE || this == SIGN_OUT;
-  }
-
-  /** The endpoint of a request's path; the demo page's path counts as {@link #OTHER} here, the router tells. */
-  public static Endpoint of(String path) {
-    return switch (path) {
-      case "/sign_in" -> SIGN_IN;
-      case "/sign_out" -> SIGN_OUT;
-      case "/wait" -> WAIT;
-      case "/message" -> MESSAGE;
-      default -> OTHER;
-    };
   }
 }
