@@ -29,9 +29,9 @@ class MixedVersionUpgradeIT {
   /** The first release whose cluster objects are versioned records. */
   static final String FIRST_VERSIONED_FORMATS = "0f12997d3fb1f597d55e28c9cd66041adf317e09";
 
-  private static final int PAIRS = 20;
+  private static final int PAIRS = 10;
   /** Paced, so that the nodes starting meanwhile get a share of the machine's two cores. */
-  private static final Duration GAP = Duration.ofMillis(20);
+  private static final Duration GAP = Duration.ofMillis(50);
   private static final int ACKS_PER_STEP = 200;
 
   @Test
