@@ -132,6 +132,11 @@ public final class Options {
       "at shutdown, how long Hazelcast may take to hand this node's data to the others before it stops anyway",
       duration(Duration.ofSeconds(1), Duration.ofMinutes(10)));
 
+  public static final Option<Integer> BACKUPS = new Option<>("backups", "1",
+      "synchronous backups of every peer record and of the id counter: nothing stored is lost when this many nodes"
+          + " go at once; each costs one more copy of every record and one more round trip per write",
+      wholeNumber(0, 6));
+
   /** In the order --help and the README list them. */
   public static final List<Option<?>> ALL = List.of(
       PORT, HOST, HTTP_INSTANCES, DEMO_PAGE, MANAGEMENT_PORT, MANAGEMENT_HOST, MANAGEMENT_MAX_CONNECTIONS,
@@ -141,7 +146,8 @@ public final class Options {
       MAX_STORED_BYTES, MAX_SENDER_BYTES, MAX_ADDRESS_STORED_BYTES, MAX_READING_BYTES,
       PROXY_PROTOCOL, TRUSTED_PROXIES, MAX_CONNECTIONS_PER_ADDRESS, SIGN_INS_PER_ADDRESS, UNKNOWN_PEERS_PER_ADDRESS, MESSAGES_PER_PEER,
       REQUEST_TIMEOUT, PEER_TIMEOUT, SWEEP_INTERVAL, DRAIN_DELAY, SHUTDOWN_GRACE,
-      CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_DNS, EVENT_BUS_PORT, LEAVE_TIMEOUT);
+      CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_DNS, EVENT_BUS_PORT, LEAVE_TIMEOUT,
+      BACKUPS);
 
   /** The text of {@code --help}. */
   public static String helpText() {

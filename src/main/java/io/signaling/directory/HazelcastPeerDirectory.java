@@ -69,14 +69,19 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
    * is an entry processor, which then works on the object instead of deserializing it each time.
    */
   public static void configure(Config config) {
+    configure(config, 1);
+  }
+
+  /** The same with {@code backups} synchronous backups of every map (0-6; Hazelcast's own bound). */
+  public static void configure(Config config, int backups) {
     config.getSerializationConfig()
         .addDataSerializableFactory(DirectorySerialization.FACTORY_ID, new DirectorySerialization());
     config.getMemberAttributeConfig().setAttribute(CENSUS_ATTRIBUTE, "1");
     ClusterFormat.advertise(config);
-    config.addMapConfig(new MapConfig(PEERS_MAP).setBackupCount(1).setAsyncBackupCount(0)
+    config.addMapConfig(new MapConfig(PEERS_MAP).setBackupCount(backups).setAsyncBackupCount(0)
         .setInMemoryFormat(InMemoryFormat.OBJECT));
-    config.addMapConfig(new MapConfig(COUNTERS_MAP).setBackupCount(1).setAsyncBackupCount(0));
-    config.addMapConfig(new MapConfig(ADDRESSES_MAP).setBackupCount(1).setAsyncBackupCount(0));
+    config.addMapConfig(new MapConfig(COUNTERS_MAP).setBackupCount(backups).setAsyncBackupCount(0));
+    config.addMapConfig(new MapConfig(ADDRESSES_MAP).setBackupCount(backups).setAsyncBackupCount(0));
   }
 
   /** Creates the proxies of the directory's maps, which may wait on the cluster: call it off the event loop. */

@@ -4,7 +4,9 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import io.signaling.cluster.HazelcastSetup;
 import io.signaling.cluster.NodeDepartures;
+import io.signaling.cluster.PartitionLoss;
 import io.signaling.cluster.StorageCensus;
+import io.signaling.config.Options;
 import io.signaling.config.ServerConfig;
 import io.signaling.delivery.ParkedWaits;
 import io.signaling.delivery.SafetyNet;
@@ -60,6 +62,7 @@ public final class SignalingNode {
   private final ParkedWaits parkedWaits;
   private final PeerFlows flows;
   private final SafetyNet safetyNet;
+  private final PartitionLoss partitionLoss;
   private final ConnectionCount connections;
   private final ClientLimits clientLimits;
   private final StorageBudget storageBudget;
@@ -96,6 +99,7 @@ public final class SignalingNode {
         config.memory().maxSenderBytes(), config.memory().maxAddressStoredBytes()),
         hazelcast.getCluster().getMembers().size(), metrics::limited);
     this.readingBudget = new ReadingBudget(config.memory().maxReadingBytes(), metrics::limited);
+    this.partitionLoss = new PartitionLoss(hazelcast, metrics::partitionLost, clock::millis);
     this.census = new StorageCensus(vertx, hazelcast, directory, storageBudget, clock::millis);
     this.flows = new PeerFlows(directory, wakeUps, new PeerFlows.Limits(config.limits().maxNameBytes(),
         config.limits().maxPeers(), config.limits().maxAnnouncing()), storageBudget, clock::millis, metrics);
@@ -149,7 +153,7 @@ public final class SignalingNode {
     }
     String serverName = BuildInfo.serverName();
     Config member = HazelcastSetup.memberConfig(config.cluster());
-    HazelcastPeerDirectory.configure(member);
+    HazelcastPeerDirectory.configure(member, config.get(Options.BACKUPS));
     HazelcastClusterManager clusterManager = new HazelcastClusterManager(member);
     String clusterHost = config.cluster().host();
     VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
@@ -190,7 +194,11 @@ public final class SignalingNode {
       return null;
     }, false));
     return management.start()
-        .compose(managementUp -> census.start())
+        .compose(managementUp -> vertx.executeBlocking(() -> {
+          partitionLoss.start();
+          return null;
+        }, false))
+        .compose(watching -> census.start())
         .compose(censusHeard -> wakeUps.start(parkedWaits))
         .onSuccess(consumerReady -> readiness.wakeUpConsumerRegistered())
         // One deployment of N instances: Vert.x shares one listening socket among the instances of a deployment.

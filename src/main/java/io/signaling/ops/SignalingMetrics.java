@@ -41,6 +41,7 @@ public final class SignalingMetrics {
   private final Timer messageDelivery;
   private final Counter notificationsDelivered;
   private final Counter handOversFailed;
+  private final Counter partitionsLost;
   private final Map<Limit, Counter> limited = new EnumMap<>(Limit.class);
   private final NodeClock clock;
 
@@ -78,6 +79,9 @@ public final class SignalingMetrics {
         .description("Join and leave notifications handed over to a /wait").register(registry);
     handOversFailed = Counter.builder("signaling.handovers.failed")
         .description("Items whose /wait connection was gone at hand-over; each went back to its mailbox")
+        .register(registry);
+    partitionsLost = Counter.builder("signaling.partitions.lost")
+        .description("Partitions whose owner and every backup left at once: the peers and items they held are gone")
         .register(registry);
     for (Limit limit : Limit.values()) {
       limited.put(limit, Counter.builder("signaling.limited")
@@ -157,5 +161,9 @@ public final class SignalingMetrics {
 
   public void handOverFailed() {
     handOversFailed.increment();
+  }
+
+  public void partitionLost() {
+    partitionsLost.increment();
   }
 }
