@@ -3,6 +3,7 @@ package io.signaling.config;
 import io.signaling.guard.ClientLimits;
 import io.signaling.guard.TrustedProxies;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -13,63 +14,78 @@ import java.util.Map;
 public final class ServerConfig {
 
   private final Map<Option<?>, Object> values;
+  private final Listen listen;
+  private final Listen management;
+  private final ManagementLimits managementLimits;
+  private final Limits limits;
+  private final ClientLimits.Settings clientLimits;
+  private final Memory memory;
+  private final Timing timing;
+  private final Cluster cluster;
 
-  ServerConfig(Map<Option<?>, Object> values) {
-    this.values = Map.copyOf(values);
+  /** From the values read, each option's default standing in for one not given; the views are built here, once. */
+  ServerConfig(Map<Option<?>, Object> given) {
+    Map<Option<?>, Object> all = new HashMap<>();
+    for (Option<?> option : Options.ALL) {
+      Object value = given.get(option);
+      all.put(option, value != null ? value : option.read(option.defaultText()));
+    }
+    this.values = Map.copyOf(all);
+    this.listen = new Listen(get(Options.HOST), get(Options.PORT), get(Options.HTTP_INSTANCES));
+    this.management = new Listen(get(Options.MANAGEMENT_HOST), get(Options.MANAGEMENT_PORT), 1);
+    this.managementLimits = new ManagementLimits(get(Options.MANAGEMENT_MAX_CONNECTIONS),
+        get(Options.MANAGEMENT_IDLE_TIMEOUT));
+    this.limits = new Limits(get(Options.MAX_CONNECTIONS), get(Options.MAX_HEADER_BYTES), get(Options.MAX_BODY_BYTES),
+        get(Options.MAX_NAME_BYTES), get(Options.MAX_QUEUED_ITEMS), get(Options.MAX_QUEUED_BYTES),
+        get(Options.MAX_PEERS), get(Options.MAX_ANNOUNCING));
+    this.clientLimits = new ClientLimits.Settings(get(Options.MAX_CONNECTIONS_PER_ADDRESS),
+        get(Options.SIGN_INS_PER_ADDRESS), get(Options.UNKNOWN_PEERS_PER_ADDRESS), get(Options.MESSAGES_PER_PEER),
+        ClientLimits.MAX_TRACKED);
+    this.memory = resolveMemory();
+    this.timing = new Timing(get(Options.REQUEST_TIMEOUT), get(Options.PEER_TIMEOUT), get(Options.SWEEP_INTERVAL),
+        get(Options.DRAIN_DELAY), get(Options.SHUTDOWN_GRACE));
+    this.cluster = new Cluster(get(Options.CLUSTER_NAME), get(Options.CLUSTER_HOST), get(Options.CLUSTER_PORT),
+        get(Options.CLUSTER_MEMBERS), get(Options.CLUSTER_DNS), get(Options.EVENT_BUS_PORT),
+        get(Options.LEAVE_TIMEOUT));
   }
 
   /** The value of one option: as given, or its default. */
   @SuppressWarnings("unchecked")
   public <T> T get(Option<T> option) {
-    Object value = values.get(option);
-    return value != null ? (T) value : option.read(option.defaultText());
+    return (T) values.get(option);
   }
 
   public Listen listen() {
-    return new Listen(get(Options.HOST), get(Options.PORT), get(Options.HTTP_INSTANCES));
+    return listen;
   }
 
   public Listen management() {
-    return new Listen(get(Options.MANAGEMENT_HOST), get(Options.MANAGEMENT_PORT), 1);
+    return management;
   }
 
   public ManagementLimits managementLimits() {
-    return new ManagementLimits(get(Options.MANAGEMENT_MAX_CONNECTIONS), get(Options.MANAGEMENT_IDLE_TIMEOUT));
+    return managementLimits;
   }
 
   public Limits limits() {
-    return new Limits(get(Options.MAX_CONNECTIONS), get(Options.MAX_HEADER_BYTES), get(Options.MAX_BODY_BYTES),
-        get(Options.MAX_NAME_BYTES), get(Options.MAX_QUEUED_ITEMS), get(Options.MAX_QUEUED_BYTES),
-        get(Options.MAX_PEERS), get(Options.MAX_ANNOUNCING));
+    return limits;
   }
 
   public ClientLimits.Settings clientLimits() {
-    return new ClientLimits.Settings(get(Options.MAX_CONNECTIONS_PER_ADDRESS), get(Options.SIGN_INS_PER_ADDRESS),
-        get(Options.UNKNOWN_PEERS_PER_ADDRESS), get(Options.MESSAGES_PER_PEER), ClientLimits.MAX_TRACKED);
+    return clientLimits;
   }
 
-  /** The memory bounds, with "auto" (-1) made a share of this JVM's maximum heap, or of the stored bytes. */
+  /** The memory bounds, with "auto" made a share of this JVM's maximum heap, or of the stored bytes. */
   public Memory memory() {
-    long heap = Runtime.getRuntime().maxMemory();
-    long stored = orShare(get(Options.MAX_STORED_BYTES), heap, Memory.STORED_HEAP_PERCENT);
-    return new Memory(stored, get(Options.MAX_SENDER_BYTES),
-        orShare(get(Options.MAX_ADDRESS_STORED_BYTES), stored, Memory.ADDRESS_STORED_PERCENT),
-        orShare(get(Options.MAX_READING_BYTES), heap, Memory.READING_HEAP_PERCENT));
-  }
-
-  private static long orShare(long given, long whole, int percent) {
-    return given >= 0 ? given : whole / 100 * percent;
+    return memory;
   }
 
   public Timing timing() {
-    return new Timing(get(Options.REQUEST_TIMEOUT), get(Options.PEER_TIMEOUT), get(Options.SWEEP_INTERVAL),
-        get(Options.DRAIN_DELAY), get(Options.SHUTDOWN_GRACE));
+    return timing;
   }
 
   public Cluster cluster() {
-    return new Cluster(get(Options.CLUSTER_NAME), get(Options.CLUSTER_HOST), get(Options.CLUSTER_PORT),
-        get(Options.CLUSTER_MEMBERS), get(Options.CLUSTER_DNS), get(Options.EVENT_BUS_PORT),
-        get(Options.LEAVE_TIMEOUT));
+    return cluster;
   }
 
   public boolean demoPage() {
@@ -82,6 +98,19 @@ public final class ServerConfig {
 
   public TrustedProxies trustedProxies() {
     return get(Options.TRUSTED_PROXIES);
+  }
+
+  /** "auto" (-1) made a share of this JVM's maximum heap, or of the stored bytes. */
+  private Memory resolveMemory() {
+    long heap = Runtime.getRuntime().maxMemory();
+    long stored = orShare(get(Options.MAX_STORED_BYTES), heap, Memory.STORED_HEAP_PERCENT);
+    return new Memory(stored, get(Options.MAX_SENDER_BYTES),
+        orShare(get(Options.MAX_ADDRESS_STORED_BYTES), stored, Memory.ADDRESS_STORED_PERCENT),
+        orShare(get(Options.MAX_READING_BYTES), heap, Memory.READING_HEAP_PERCENT));
+  }
+
+  private static long orShare(long given, long whole, int percent) {
+    return given >= 0 ? given : whole / 100 * percent;
   }
 
   /** The management port's own bounds: connections held, and how long an idle one may stay. */

@@ -73,7 +73,6 @@ public final class SignalingNode {
   private final String nodeId;
   private final NodeDepartures departures;
   private final Readiness readiness;
-  private final NodeClock clock;
   private final NodeTelemetry telemetry;
   private final ManagementServer management;
   private final List<SignalingVerticle> verticles = new CopyOnWriteArrayList<>();
@@ -84,7 +83,6 @@ public final class SignalingNode {
 
   private SignalingNode(ServerConfig config, NodeClock clock, Vertx vertx, HazelcastClusterManager clusterManager) {
     this.config = config;
-    this.clock = clock;
     this.telemetry = new NodeTelemetry(clock);
     this.vertx = vertx;
     this.clusterManager = clusterManager;
