@@ -99,18 +99,18 @@ public final class WakeUps {
   /** A hand-over as it travels, in the layout given (the one the cluster reads). */
   static Buffer handOverMessage(ClusterLayout layout, Waiter waiter, int peerId, MailItem item) {
     return layout == ClusterLayout.POSITIONAL
-        ? positionalHandOver(waiter, peerId, item) : record(HAND_OVER, waiter, peerId, item, item.body().length);
+        ? positionalHandOver(waiter, peerId, item) : record(HAND_OVER, waiter, peerId, item);
   }
 
   /** A wake or a drop as it travels, in the layout given (the one the cluster reads). */
   static Buffer signalMessage(ClusterLayout layout, byte verb, Waiter waiter) {
     return layout == ClusterLayout.POSITIONAL
-        ? positionalSignal(verb, waiter) : record(verb, waiter, 0, null, 0);
+        ? positionalSignal(verb, waiter) : record(verb, waiter, 0, null);
   }
 
   /** The marker, then one record: the verb, the waiter's token, the peer and the item (both only with a hand-over). */
-  private static Buffer record(byte verb, Waiter waiter, int peerId, MailItem item, int bodyBytes) {
-    FieldsOut fields = new FieldsOut(1, 64 + bodyBytes).writeByte(verb).writeLong(waiter.token()).writeInt(peerId);
+  private static Buffer record(byte verb, Waiter waiter, int peerId, MailItem item) {
+    FieldsOut fields = new FieldsOut(1, 64 + (item == null ? 0 : item.body().length)).writeByte(verb).writeLong(waiter.token()).writeInt(peerId);
     MailItem.writeRecord(fields, item);
     return Buffer.buffer(1 + fields.size()).appendByte(RECORD).appendBytes(fields.toByteArray());
   }

@@ -79,7 +79,7 @@ abstract class ClusterObject implements IdentifiedDataSerializable {
     } else {
       FieldsOut fields = new FieldsOut(revision());
       writeFields(fields);
-      out.writeByteArray(fields.toByteArray());
+      fields.writeTo(out); // read back with readByteArray
     }
   }
 

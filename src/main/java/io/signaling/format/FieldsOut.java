@@ -1,5 +1,7 @@
 package io.signaling.format;
 
+import java.io.DataOutput;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -82,6 +84,15 @@ public final class FieldsOut {
     fields.write(value, this);
     putInt(lengthAt, size - lengthAt - 4);
     return this;
+  }
+
+  /**
+   * Writes the record as a length-prefixed byte array (its length, then its bytes: what
+   * {@code ObjectDataOutput.writeByteArray} writes) without copying it first.
+   */
+  public void writeTo(DataOutput out) throws IOException {
+    out.writeInt(size);
+    out.write(bytes, 0, size);
   }
 
   /** The record as written so far. */
