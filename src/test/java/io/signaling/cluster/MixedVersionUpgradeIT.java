@@ -8,7 +8,6 @@ import io.signaling.testing.ProcessCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,15 +29,13 @@ class MixedVersionUpgradeIT {
   static final String FIRST_VERSIONED_FORMATS = "0f12997d3fb1f597d55e28c9cd66041adf317e09";
 
   private static final int PAIRS = 10;
-  /** Paced, so that the nodes starting meanwhile get a share of the machine's two cores. */
-  private static final Duration GAP = Duration.ofMillis(50);
   private static final int ACKS_PER_STEP = 200;
 
   @Test
   void aClusterOfTheReleaseBeforeVersionedFormatsIsUpgradedInPlace() throws IOException {
     Path earlier = EarlierRelease.jar(BEFORE_VERSIONED_FORMATS);
     try (ProcessCluster cluster = ProcessCluster.start("upgrade-from-positional", 3, earlier, List.of("-Xmx384m"))) {
-      PairTraffic traffic = PairTraffic.start(cluster.client(), PAIRS, GAP);
+      PairTraffic traffic = PairTraffic.start(cluster.client(), PAIRS);
       traffic.awaitAcked(ACKS_PER_STEP);
       roll(cluster, traffic, ProcessCluster.JAR);
       assertNothingLost(traffic.stop(), "from " + BEFORE_VERSIONED_FORMATS);
@@ -55,7 +52,7 @@ class MixedVersionUpgradeIT {
   void theFirstReleaseWithVersionedFormatsIsUpgradedAndDowngraded() {
     Path earlier = EarlierRelease.jar(FIRST_VERSIONED_FORMATS);
     try (ProcessCluster cluster = ProcessCluster.start("upgrade-and-back", 3, earlier, List.of("-Xmx384m"))) {
-      PairTraffic traffic = PairTraffic.start(cluster.client(), PAIRS, GAP);
+      PairTraffic traffic = PairTraffic.start(cluster.client(), PAIRS);
       traffic.awaitAcked(ACKS_PER_STEP);
       roll(cluster, traffic, ProcessCluster.JAR);
       roll(cluster, traffic, earlier);

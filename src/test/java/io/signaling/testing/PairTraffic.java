@@ -3,7 +3,6 @@ package io.signaling.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,7 +35,6 @@ public final class PairTraffic {
   private final AtomicLong lastAckNanos = new AtomicLong();
   private final AtomicLong longestAckGapNanos = new AtomicLong();
   private volatile boolean stopping;
-  private final long gapMillis;
 
   /** One signed-in peer: what it sent (as a sender) and what it got (as a receiver). */
   public static final class Peer {
@@ -76,24 +74,14 @@ public final class PairTraffic {
     }
   }
 
-  private PairTraffic(WireClient client, int pairs, Duration gap) {
+  private PairTraffic(WireClient client, int pairs) {
     this.client = client;
-    this.gapMillis = gap.toMillis();
     this.threads = Executors.newFixedThreadPool(4 * pairs);
   }
 
-  /** Signs in {@code 2 * pairs} peers and starts their loops, each pair as fast as the cluster answers. */
+  /** Signs in {@code 2 * pairs} peers and starts their loops. */
   public static PairTraffic start(WireClient client, int pairs) {
-    return start(client, pairs, Duration.ZERO);
-  }
-
-  /**
-   * The same with each sender pausing {@code gap} after each acknowledged message: a steady load that leaves the
-   * machine's cores room for what the test does meanwhile (a JVM starting takes several times longer on cores that
-   * unpaced traffic keeps busy).
-   */
-  public static PairTraffic start(WireClient client, int pairs, Duration gap) {
-    PairTraffic traffic = new PairTraffic(client, pairs, gap);
+    PairTraffic traffic = new PairTraffic(client, pairs);
     for (int i = 0; i < 2 * pairs; i++) {
       traffic.peers.add(new Peer(client.signInId("pair-peer-" + i)));
     }
@@ -162,9 +150,6 @@ public final class PairTraffic {
         if (!self.partner.awaitReceived(number)) {
           self.stalls.add(number);
           break; // reported as a failure; the end marker still goes, so the run ends and says what happened
-        }
-        if (gapMillis > 0) {
-          Thread.sleep(gapMillis); // pacing the load, not waiting for anything
         }
       } else {
         self.unacked.add(number + ": " + reply.status());
