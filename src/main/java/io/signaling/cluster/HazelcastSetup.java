@@ -7,6 +7,7 @@ import io.signaling.config.ServerConfig;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.UUID;
 import java.util.concurrent.ForkJoinPool;
 
 /** The Hazelcast member configuration of a node: its bind address, how it finds the others, how fast it notices loss. */
@@ -14,6 +15,9 @@ public final class HazelcastSetup {
 
   /** The JDK's switch for the common pool's size; read once, when the pool is first used. */
   public static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+  /** How often a cluster looks for another half of itself to merge with (see {@link #memberConfig}). */
+  static final int MERGE_DELAY_SECONDS = 3;
 
   private HazelcastSetup() {
   }
@@ -43,10 +47,23 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.socket.bind.any", "false");
-    // Defaults wait 5 s before joining and 60 s before declaring a silent member dead (docs/platform-notes.md).
+    // The failure detector. Defaults wait 5 s before joining and 60 s before declaring a silent member dead
+    // (docs/platform-notes.md). A member silent for 5 s (a crash, a freeze, a partition) is dropped and its
+    // partitions served from their backups: that is how long writes to its partitions stall, so it is kept short;
+    // much shorter and a full GC or a busy 2-core node would be dropped while healthy.
     config.setProperty("hazelcast.wait.seconds.before.join", "1");
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+    // Split-brain merge: Hazelcast looks for another cluster of the same name first 300 s after start, then every
+    // 120 s, defaults made for large clusters where a merge is costly. Here two halves (a node that froze and came
+    // back, a healed partition) would stay apart for minutes, and the minority, below quorum, serves nobody in the
+    // meantime. Merging takes a second or two for this data, so look every few seconds.
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(MERGE_DELAY_SECONDS));
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(MERGE_DELAY_SECONDS));
+    // A name for this node that survives a merge: Hazelcast gives a merging member a new UUID, while the node's
+    // parked /waits and its wake-up address are still this node's.
+    config.getMemberAttributeConfig().setAttribute(NodeDepartures.NODE_ATTRIBUTE, UUID.randomUUID().toString());
+    Quorum.configure(config, cluster.quorum());
     // Bounds the graceful leave (default 600 s) so that shutdown fits the pod's termination grace period.
     config.setProperty("hazelcast.graceful.shutdown.max.wait", String.valueOf(cluster.leaveTimeout().toSeconds()));
 

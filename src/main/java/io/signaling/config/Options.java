@@ -2,6 +2,7 @@ package io.signaling.config;
 
 import static io.signaling.config.ValueReaders.addressRanges;
 import static io.signaling.config.ValueReaders.byteSize;
+import static io.signaling.config.ValueReaders.countOrAuto;
 import static io.signaling.config.ValueReaders.duration;
 import static io.signaling.config.ValueReaders.host;
 import static io.signaling.config.ValueReaders.memberList;
@@ -132,8 +133,16 @@ public final class Options {
       "at shutdown, how long Hazelcast may take to hand this node's data to the others before it stops anyway",
       duration(Duration.ofSeconds(1), Duration.ofMinutes(10)));
 
+  public static final Option<Integer> CLUSTER_SIZE = new Option<>("cluster-size", "1",
+      "nodes the cluster is meant to have (the Helm chart gives its replica count); sets the --cluster-quorum default",
+      wholeNumber(1, 1000));
+  public static final Option<Integer> CLUSTER_QUORUM = new Option<>("cluster-quorum", "auto",
+      "members a node must see to serve; with fewer it reports not ready and answers peer requests with 503, so"
+          + " the minority of a split stops and the majority serves (auto = a majority of --cluster-size)",
+      countOrAuto(1, 1000));
+
   public static final Option<Integer> BACKUPS = new Option<>("backups", "1",
-      "synchronous backups of every peer record and of the id counter: nothing stored is lost when this many nodes"
+      "synchronous backups of every peer record: nothing stored is lost when this many nodes"
           + " go at once; each costs one more copy of every record and one more round trip per write",
       wholeNumber(0, 6));
 
@@ -147,7 +156,7 @@ public final class Options {
       PROXY_PROTOCOL, TRUSTED_PROXIES, MAX_CONNECTIONS_PER_ADDRESS, SIGN_INS_PER_ADDRESS, UNKNOWN_PEERS_PER_ADDRESS, MESSAGES_PER_PEER,
       REQUEST_TIMEOUT, PEER_TIMEOUT, SWEEP_INTERVAL, DRAIN_DELAY, SHUTDOWN_GRACE,
       CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_DNS, EVENT_BUS_PORT, LEAVE_TIMEOUT,
-      BACKUPS);
+      CLUSTER_SIZE, CLUSTER_QUORUM, BACKUPS);
 
   /** The text of {@code --help}. */
   public static String helpText() {

@@ -46,7 +46,12 @@ public final class ServerConfig {
         get(Options.DRAIN_DELAY), get(Options.SHUTDOWN_GRACE));
     this.cluster = new Cluster(get(Options.CLUSTER_NAME), get(Options.CLUSTER_HOST), get(Options.CLUSTER_PORT),
         get(Options.CLUSTER_MEMBERS), get(Options.CLUSTER_DNS), get(Options.EVENT_BUS_PORT),
-        get(Options.LEAVE_TIMEOUT));
+        get(Options.LEAVE_TIMEOUT), quorum(get(Options.CLUSTER_QUORUM), get(Options.CLUSTER_SIZE)));
+  }
+
+  /** The quorum as given, or a majority of the cluster's intended size: 1 of 1, 2 of 2 or 3, 3 of 4 or 5. */
+  private static int quorum(int given, int clusterSize) {
+    return given > 0 ? given : clusterSize / 2 + 1;
   }
 
   /** The value of one option: as given, or its default. */
@@ -151,14 +156,15 @@ public final class ServerConfig {
   /**
    * How this node finds and talks to the others: an explicit member list, a DNS name, or neither (alone).
    * {@code host} is bound and advertised for Hazelcast and the event bus. {@code leaveTimeout} bounds the
-   * graceful leave at shutdown, while the member's partitions migrate to the others.
+   * graceful leave at shutdown, while the member's partitions migrate to the others. {@code quorum} is how many
+   * members a node must see to serve.
    */
   public record Cluster(String name, String host, int port, java.util.List<String> members, String dns,
-                        int eventBusPort, Duration leaveTimeout) {
+                        int eventBusPort, Duration leaveTimeout, int quorum) {
 
     /** A node alone in its cluster (tests and one-node runs). */
     public static Cluster alone(String name, String host, int port) {
-      return new Cluster(name, host, port, java.util.List.of(), "", 0, Duration.ofSeconds(30));
+      return new Cluster(name, host, port, java.util.List.of(), "", 0, Duration.ofSeconds(30), 1);
     }
   }
 

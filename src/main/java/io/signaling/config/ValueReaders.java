@@ -37,6 +37,11 @@ final class ValueReaders {
     };
   }
 
+  /** A whole number, or {@code auto}, which is read as 0: the node then derives it from other options. */
+  static Option.Reader<Integer> countOrAuto(long min, long max) {
+    return text -> text.equals("auto") ? 0 : wholeNumber(min, max).read(text);
+  }
+
   /**
    * A byte count that may be large ({@code 512m}, {@code 2g}) or {@code auto}, which is read as -1: the node
    * then derives it from its heap.

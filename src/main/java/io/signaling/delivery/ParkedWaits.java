@@ -273,6 +273,25 @@ public final class ParkedWaits implements WakeUps.Listener {
   }
 
   /**
+   * This node lost the quorum: closes every parked /wait without an answer, so that the balancer sends each
+   * again to a node of the majority, where it parks anew. The cluster is not told: this node cannot reach it, and
+   * the majority already forgot this node's /waits when it lost sight of it. Returns how many were closed.
+   */
+  public int abandonAll() {
+    int closed = 0;
+    for (ParkedWait wait : parked.values()) {
+      closed++;
+      wait.connection.context().runOnContext(ignored -> {
+        if (wait.state() != WaitState.DONE) {
+          finish(wait);
+          wait.connection.closeWithoutAnswer();
+        }
+      });
+    }
+    return closed;
+  }
+
+  /**
    * Shutdown, once the node no longer accepts: releases every /wait still parked here and completes once the
    * cluster knows about all of them, those released by their connections' shutdown included.
    */

@@ -31,6 +31,7 @@ public final class DirectorySerialization implements DataSerializableFactory {
   static final int ID_BLOCK = 22;
   static final int NEEDS_RECOVERY = 23;
   static final int UNDELIVERED_CENSUS = 24;
+  static final int PEER_MERGE = 25;
 
   /** An object of the type the id names, set to read the layout the id names; null for an unknown id. */
   @Override
@@ -64,6 +65,7 @@ public final class DirectorySerialization implements DataSerializableFactory {
       case ID_BLOCK -> new IdBlock();
       case NEEDS_RECOVERY -> new NeedsRecovery();
       case UNDELIVERED_CENSUS -> new UndeliveredCensus();
+      case PEER_MERGE -> new PeerMerge();
       default -> null;
     };
   }

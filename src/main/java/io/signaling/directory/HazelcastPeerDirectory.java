@@ -4,9 +4,11 @@ import com.hazelcast.aggregation.Aggregators;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.partition.PartitionService;
+import io.signaling.cluster.Quorum;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -21,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@link PeerDirectory} on Hazelcast maps: one entry per peer (record and mailbox), changed only by entry
- * processors, plus the id counter. Hazelcast's async calls become Vert.x futures on the caller's context; the
+ * processors. Hazelcast's async calls become Vert.x futures on the caller's context; the
  * few calls without an async form run on a worker, never on an event loop.
  */
 public final class HazelcastPeerDirectory implements PeerDirectory {
@@ -35,7 +37,10 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   public static final String ADDRESSES_MAP = "signaling.addresses";
   /** A peer's address outlives a lost removal (a node dying mid-way) by at most this long. */
   private static final long ADDRESS_TTL_HOURS = 24;
-  /** The map holding the id counter. */
+  /**
+   * The map where nodes of releases before random ids kept their id counter ({@link IdBlock}). Still configured,
+   * with the same backups and protection, for such nodes during a rolling upgrade; this release never uses it.
+   */
   public static final String COUNTERS_MAP = "signaling.counters";
   /**
    * A member attribute saying the member can run {@link UndeliveredCensus}. A node of an earlier release lacks
@@ -47,7 +52,6 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   private final IMap<Integer, PeerRecord> peers;
   private final IMap<Integer, String> addresses;
   private final MailboxLimits limits;
-  private final IdAllocator ids;
   private final PartitionService partitions;
   private final HazelcastInstance hazelcast;
 
@@ -56,7 +60,6 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
     this.peers = hazelcast.getMap(PEERS_MAP);
     this.addresses = hazelcast.getMap(ADDRESSES_MAP);
     this.limits = limits;
-    this.ids = new IdAllocator(hazelcast.getMap(COUNTERS_MAP));
     this.partitions = hazelcast.getPartitionService();
     this.hazelcast = hazelcast;
     ClusterFormat.follow(hazelcast);
@@ -78,10 +81,17 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
         .addDataSerializableFactory(DirectorySerialization.FACTORY_ID, new DirectorySerialization());
     config.getMemberAttributeConfig().setAttribute(CENSUS_ATTRIBUTE, "1");
     ClusterFormat.advertise(config);
+    MergeHorizon.configure(config);
+    // Named only if the member configuration has it (a quorum above one): then a minority can neither read nor
+    // change the directory.
+    String protection = Quorum.protectionOf(config);
     config.addMapConfig(new MapConfig(PEERS_MAP).setBackupCount(backups).setAsyncBackupCount(0)
-        .setInMemoryFormat(InMemoryFormat.OBJECT));
-    config.addMapConfig(new MapConfig(COUNTERS_MAP).setBackupCount(backups).setAsyncBackupCount(0));
-    config.addMapConfig(new MapConfig(ADDRESSES_MAP).setBackupCount(backups).setAsyncBackupCount(0));
+        .setInMemoryFormat(InMemoryFormat.OBJECT).setSplitBrainProtectionName(protection)
+        .setMergePolicyConfig(new MergePolicyConfig().setPolicy(PeerMerge.class.getName())));
+    config.addMapConfig(new MapConfig(COUNTERS_MAP).setBackupCount(backups).setAsyncBackupCount(0)
+        .setSplitBrainProtectionName(protection));
+    config.addMapConfig(new MapConfig(ADDRESSES_MAP).setBackupCount(backups).setAsyncBackupCount(0)
+        .setSplitBrainProtectionName(protection));
   }
 
   /** Creates the proxies of the directory's maps, which may wait on the cluster: call it off the event loop. */
@@ -92,8 +102,8 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   }
 
   @Override
-  public Future<Integer> allocateId() {
-    return onCaller(ids.next());
+  public int candidateId() {
+    return PeerIds.candidate();
   }
 
   @Override

@@ -18,10 +18,13 @@ public interface PeerDirectory {
    */
   long IN_FLIGHT_LIMIT_MILLIS = 10_000;
 
-  /** A fresh peer id: positive, fits an int, never handed out twice while the cluster lives. */
-  Future<Integer> allocateId();
+  /**
+   * A candidate id for a new peer: random from 1 to 2^31-1. It is the peer's only once {@link #register} says so;
+   * a sign-in whose candidate is taken draws another.
+   */
+  int candidateId();
 
-  /** Creates the peer record; false if the id is already in use. */
+  /** Creates the peer record if no peer holds the id; false if one does. */
   Future<Boolean> register(int id, byte[] name, long now);
 
   /** Every signed-in peer, in no particular order. */

@@ -25,22 +25,7 @@ final class PeerProcessors {
   }
 
   /** Base of every processor on the peers map. */
-  abstract static class Step<R> extends ClusterObject implements EntryProcessor<Integer, PeerRecord, R> {
-    @Override
-    void writeFields(FieldsOut out) {
-    }
-
-    @Override
-    void readFields(FieldsIn in) throws IOException {
-    }
-
-    @Override
-    void writePositional(ObjectDataOutput out) throws IOException {
-    }
-
-    @Override
-    void readPositional(ObjectDataInput in) throws IOException {
-    }
+  abstract static class Step<R> extends FieldlessObject implements EntryProcessor<Integer, PeerRecord, R> {
   }
 
   /** A step on behalf of one /wait: it carries the waiter and the caller's clock. */
@@ -208,6 +193,9 @@ final class PeerProcessors {
       PeerRecord peer = entry.getValue();
       if (peer == null) {
         return new DeliveryOutcome(DeliveryOutcome.Kind.UNKNOWN_PEER, null, 0, null);
+      }
+      if (peer.wasDelivered(item.id())) { // this very step ran before, and its item is delivered already
+        return new DeliveryOutcome(DeliveryOutcome.Kind.STORED, null, peer.queuedItems(), null);
       }
       if (peer.holds(item.id())) { // this very step ran before: answer as it did
         MailItem handed = peer.inFlightItem();

@@ -25,6 +25,15 @@ public final class PeerRecord extends ClusterObject {
   private MailItem inFlight;
   private Waiter inFlightTo;
   private long inFlightSince;
+  /**
+   * The ids of the last items handed over for good, oldest first (revision 2). A split-brain merge needs them:
+   * an item the other half still holds but this one delivered must not be delivered again.
+   */
+  private long[] delivered = NONE_DELIVERED;
+
+  /** How many delivered ids a record remembers: more than a call's burst of candidates in the seconds of a split. */
+  static final int DELIVERED_KEPT = 16;
+  private static final long[] NONE_DELIVERED = new long[0];
 
   public PeerRecord() {
     // for Hazelcast
@@ -121,8 +130,81 @@ public final class PeerRecord extends ClusterObject {
     if (inFlight == null || !inFlightTo.equals(to)) {
       return false;
     }
+    rememberDelivered(inFlight.id());
     clearInFlight();
     return true;
+  }
+
+  private void rememberDelivered(long itemId) {
+    int kept = Math.min(delivered.length, DELIVERED_KEPT - 1);
+    long[] next = new long[kept + 1];
+    System.arraycopy(delivered, delivered.length - kept, next, 0, kept);
+    next[kept] = itemId;
+    delivered = next;
+  }
+
+  boolean wasDelivered(long itemId) {
+    for (long id : delivered) {
+      if (id == itemId) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the other record is this same peer, as the other half of a split kept it: the same sign-in (ids are
+   * random, so one id on both sides is one peer, unless two sign-ins drew it on the two sides at once).
+   */
+  boolean samePeerAs(PeerRecord other) {
+    return id == other.id && joinedAt == other.joinedAt && java.util.Arrays.equals(name, other.name);
+  }
+
+  /**
+   * This record (kept by the majority) united with the same peer's record from the other half of a split, as a
+   * new record. The mailbox holds every item either side still owes, once, in the order they were stored: this
+   * side's items first where stored at the same time. An item one side already delivered is not owed again; nor is
+   * one only the other side holds that was stored before {@code keepFrom}, before the split: this side held it
+   * too and delivered it. The other side's /wait is not kept: that side closed its parked /waits when it lost the
+   * quorum.
+   */
+  PeerRecord unitedWith(PeerRecord other, long keepFrom) {
+    PeerRecord united = new PeerRecord(id, name, joinedAt);
+    united.lastSeen = Math.max(lastSeen, other.lastSeen);
+    united.waiter = waiter;
+    united.inFlight = inFlight;
+    united.inFlightTo = inFlightTo;
+    united.inFlightSince = inFlightSince;
+    java.util.List<MailItem> theirs = new java.util.ArrayList<>();
+    other.forEachUndelivered(item -> {
+      if (!holds(item.id()) && !wasDelivered(item.id()) && item.storedAt() >= keepFrom) {
+        theirs.add(item);
+      }
+    });
+    theirs.sort(java.util.Comparator.comparingLong(MailItem::storedAt)); // their in-flight item was stored first
+    java.util.Iterator<MailItem> next = theirs.iterator();
+    MailItem pending = next.hasNext() ? next.next() : null;
+    for (MailItem mine : mailbox) {
+      if (other.wasDelivered(mine.id())) {
+        continue;
+      }
+      while (pending != null && pending.storedAt() < mine.storedAt()) {
+        united.append(pending);
+        pending = next.hasNext() ? next.next() : null;
+      }
+      united.append(mine);
+    }
+    while (pending != null) {
+      united.append(pending);
+      pending = next.hasNext() ? next.next() : null;
+    }
+    united.delivered = delivered;
+    for (long itemId : other.delivered) {
+      if (!united.wasDelivered(itemId)) {
+        united.rememberDelivered(itemId);
+      }
+    }
+    return united;
   }
 
   /** The hand-over to that waiter failed: the item goes back in front. */
@@ -233,6 +315,15 @@ public final class PeerRecord extends ClusterObject {
     writeNested(out, inFlight);
     writeNested(out, inFlightTo);
     out.writeLong(inFlightSince);
+    out.writeInt(delivered.length); // revision 2
+    for (long itemId : delivered) {
+      out.writeLong(itemId);
+    }
+  }
+
+  @Override
+  int revision() {
+    return 2;
   }
 
   @Override
@@ -257,6 +348,18 @@ public final class PeerRecord extends ClusterObject {
     inFlightSince = in.readLong();
     if (name == null || (inFlight == null) != (inFlightTo == null)) {
       throw new IOException("peer record " + id + " is not whole");
+    }
+    delivered = NONE_DELIVERED;
+    if (in.hasMore()) { // revision 2
+      int count = in.readInt();
+      if (count < 0 || count > DELIVERED_KEPT) {
+        throw new IOException("peer record " + id + " claims " + count + " delivered ids");
+      }
+      long[] read = new long[count];
+      for (int i = 0; i < count; i++) {
+        read[i] = in.readLong();
+      }
+      delivered = read;
     }
   }
 

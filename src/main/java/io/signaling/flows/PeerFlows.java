@@ -66,6 +66,11 @@ public final class PeerFlows {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerFlows.class);
+  /**
+   * Draws of a random id before a sign-in gives up. Even with 2^30 peers signed in (half of all ids), all eight
+   * draws are taken once in 256 sign-ins; at any real count, never.
+   */
+  private static final int REGISTER_ATTEMPTS = 8;
   private final PeerDirectory directory;
   private final WakeUps wakeUps;
   private final Limits limits;
@@ -94,15 +99,26 @@ public final class PeerFlows {
    * of two simultaneous sign-ins at least one sees the other in its list, and the other gets its join.
    */
   public Future<SignedIn> signIn(byte[] requestedName, String clientAddress) {
-    return directory.allocateId().compose(id -> {
-      byte[] name = PeerName.normalize(requestedName, id, limits.maxNameBytes());
-      // Both at once, and both before anybody hears of the peer (its join goes out after): a peer that can be sent
-      // anything is always charged to its client address.
-      Future<Boolean> registered = directory.register(id, name, clock.getAsLong());
-      return Future.all(directory.rememberAddress(id, clientAddress), registered)
-          .compose(both -> registered.result()
-              ? gate.inTurn(() -> listAndAnnounceJoin(id, name))
-              : Future.failedFuture(new IllegalStateException("peer id " + id + " was handed out twice")));
+    return register(requestedName, 1).compose(peer ->
+        // Before anybody hears of the peer (its join goes out after): a peer that can be sent anything is always
+        // charged to its client address. After the registration, which is what makes the id this peer's.
+        directory.rememberAddress(peer.id(), clientAddress).compose(remembered ->
+            gate.inTurn(() -> listAndAnnounceJoin(peer.id(), peer.name()))));
+  }
+
+  /** Registers the peer under a random id, drawing again while the id is taken (rarely: see PeerIds). */
+  private Future<PeerList.Entry> register(byte[] requestedName, int attempt) {
+    int id = directory.candidateId();
+    byte[] name = PeerName.normalize(requestedName, id, limits.maxNameBytes());
+    return directory.register(id, name, clock.getAsLong()).compose(registered -> {
+      if (registered) {
+        return Future.succeededFuture(new PeerList.Entry(name, id));
+      }
+      if (attempt >= REGISTER_ATTEMPTS) {
+        return Future.failedFuture(new IllegalStateException(
+            REGISTER_ATTEMPTS + " random peer ids in a row were taken; is the id source broken?"));
+      }
+      return register(requestedName, attempt + 1);
     });
   }
 

@@ -1,5 +1,6 @@
 package io.signaling.http;
 
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.signaling.delivery.ParkedWaits;
 import io.signaling.flows.PeerFlows;
 import io.signaling.guard.ClientLimits;
@@ -11,6 +12,7 @@ import io.signaling.protocol.PeerName;
 import io.signaling.protocol.Response;
 import io.signaling.protocol.Status;
 import io.vertx.core.Future;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -28,22 +30,42 @@ public final class RequestRouter {
   private static final Response BUDGET_SPENT = Response.refusal(Status.SERVICE_UNAVAILABLE,
       "The server holds all the undelivered messages it can; try later.");
 
+  /** A node that sees fewer members than its quorum: it may be the small side of a split. */
+  private static final Response NO_QUORUM = Response.refusal(Status.SERVICE_UNAVAILABLE,
+      "This node is cut off from most of the cluster; try again.");
+
   private final PeerFlows flows;
   private final ParkedWaits parkedWaits;
   private final ClientLimits clientLimits;
+  private final BooleanSupplier quorum;
   private final Response demoPage;
 
-  /** @param demoPage the page for GET {@code /}, or null to answer there as the reference does */
-  public RequestRouter(PeerFlows flows, ParkedWaits parkedWaits, ClientLimits clientLimits, Response demoPage) {
+  /**
+   * @param quorum   whether the node sees a quorum of the cluster; without it every peer request gets 503
+   * @param demoPage the page for GET {@code /}, or null to answer there as the reference does
+   */
+  public RequestRouter(PeerFlows flows, ParkedWaits parkedWaits, ClientLimits clientLimits, BooleanSupplier quorum,
+                       Response demoPage) {
     this.flows = flows;
     this.parkedWaits = parkedWaits;
     this.clientLimits = clientLimits;
+    this.quorum = quorum;
     this.demoPage = demoPage;
   }
 
   void route(HttpRequest request, ClientConnection connection) {
     Endpoint endpoint = endpointOf(request);
     connection.asked(endpoint);
+    if (endpoint.isPeerRequest() && !quorum.getAsBoolean()) {
+      // A /wait is closed without an answer, as at a drain: its client (and HAProxy, which retries it on another
+      // node) sends it again at once, while any other status would make peerconnection_client sign off.
+      if (endpoint == Endpoint.WAIT) {
+        connection.closeWithoutAnswer();
+      } else {
+        connection.answer(NO_QUORUM);
+      }
+      return;
+    }
     if (endpoint.namesPeers() && refused(clientLimits.peerLookup(connection.clientAddress()), connection,
         "Too many requests for unknown peers from your address.")) {
       return;
@@ -162,8 +184,20 @@ public final class RequestRouter {
     if (failure instanceof PeerFlows.StorageFullException) {
       return BUDGET_SPENT;
     }
+    if (causedBy(failure, SplitBrainProtectionException.class)) {
+      return NO_QUORUM; // Hazelcast noticed before this node's own check did; the node logs its quorum loss once
+    }
     LOG.warn("request failed on the cluster state", failure);
     return Response.refusal(Status.SERVICE_UNAVAILABLE, "Cluster state unavailable; try again.");
+  }
+
+  private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Response invalid(String parameter) {

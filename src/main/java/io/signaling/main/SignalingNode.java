@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.signaling.cluster.HazelcastSetup;
 import io.signaling.cluster.NodeDepartures;
 import io.signaling.cluster.PartitionLoss;
+import io.signaling.cluster.Quorum;
 import io.signaling.cluster.StorageCensus;
 import io.signaling.config.Options;
 import io.signaling.config.ServerConfig;
@@ -73,6 +74,7 @@ public final class SignalingNode {
   private final String nodeId;
   private final NodeDepartures departures;
   private final Readiness readiness;
+  private final Quorum quorum;
   private final NodeTelemetry telemetry;
   private final ManagementServer management;
   private final List<SignalingVerticle> verticles = new CopyOnWriteArrayList<>();
@@ -97,22 +99,28 @@ public final class SignalingNode {
         config.memory().maxSenderBytes(), config.memory().maxAddressStoredBytes()),
         hazelcast.getCluster().getMembers().size(), metrics::limited);
     this.readingBudget = new ReadingBudget(config.memory().maxReadingBytes(), metrics::limited);
-    this.partitionLoss = new PartitionLoss(hazelcast, metrics::partitionLost, clock::millis);
+    this.partitionLoss = new PartitionLoss(vertx, hazelcast, metrics::partitionLost, metrics::peersLost,
+        clock::millis);
     this.census = new StorageCensus(vertx, hazelcast, directory, storageBudget, clock::millis);
     this.flows = new PeerFlows(directory, wakeUps, new PeerFlows.Limits(config.limits().maxNameBytes(),
         config.limits().maxPeers(), config.limits().maxAnnouncing()), storageBudget, clock::millis, metrics);
     this.connections = new ConnectionCount(config.limits().maxConnections());
     this.clientLimits = new ClientLimits(config.clientLimits(), clock::nanos, metrics::limited);
     this.safetyNet = new SafetyNet(directory, wakeUps, clock::millis);
-    this.departures = new NodeDepartures(hazelcast, vertx.getOrCreateContext(), safetyNet::forgetNode);
+    this.departures = new NodeDepartures(hazelcast, vertx.getOrCreateContext(), safetyNet::forgetNode,
+        clock::millis);
     java.util.function.BooleanSupplier memberRunning = () -> hazelcast.getLifecycleService().isRunning();
-    this.readiness = new Readiness(memberRunning);
+    this.quorum = new Quorum(hazelcast, config.cluster().quorum(), vertx.getOrCreateContext(),
+        () -> LOG.warn("closed {} parked /wait(s): their clients wait on the majority", parkedWaits.abandonAll()));
+    this.readiness = new Readiness(memberRunning, quorum::isPresent);
     this.openFiles = OpenFiles.ofThisProcess(config.managementLimits().maxConnections(),
         () -> metrics.limited(Limit.OPEN_FILES), clock::millis);
     this.management = new ManagementServer(vertx, config.management(), config.managementLimits(), readiness,
         telemetry, openFiles, () -> metrics.limited(Limit.MANAGEMENT_CONNECTIONS));
     metrics.gauge("signaling.peers.online", "Signed-in peers whose records this node's cluster member owns;"
         + " sum over the nodes for the cluster", directory::ownedPeerCount);
+    metrics.gauge("signaling.cluster.peers", "Signed-in peers in the whole cluster at the last count (every 5 s; -1"
+        + " before the first): what a loss of partitions is measured against", partitionLoss::countedPeers);
     metrics.gauge("signaling.waits.parked", "/wait requests parked on this node", parkedWaits::size);
     metrics.gauge("signaling.connections.open", "Client connections open on the signaling port",
         connections::current);
@@ -130,6 +138,8 @@ public final class SignalingNode {
         openFiles::sockets);
     metrics.gauge("signaling.client.addresses", "Client addresses (IPv6: /64 networks) this node keeps limits for",
         clientLimits::trackedAddresses);
+    metrics.gauge("signaling.cluster.quorum", "1 when this node sees at least --cluster-quorum members, else 0"
+        + " (then it serves nobody)", () -> quorum.isPresent() ? 1 : 0);
     metrics.gauge("signaling.node.ready", "1 when this node reports ready, else 0",
         () -> readiness.isReady() ? 1 : 0);
   }
@@ -180,12 +190,13 @@ public final class SignalingNode {
   }
 
   private Future<Void> serve(int wantedPort, String serverName) {
-    RequestRouter router = new RequestRouter(flows, parkedWaits, clientLimits,
+    RequestRouter router = new RequestRouter(flows, parkedWaits, clientLimits, quorum::isPresent,
         config.demoPage() ? DemoPage.response() : null);
     ResponseEncoder encoder = new ResponseEncoder(serverName);
     ServerConfig.Listen listen = config.listen();
     int instances = listen.httpInstances() > 0 ? listen.httpInstances() : Runtime.getRuntime().availableProcessors();
     departures.start();
+    quorum.start();
     // The first sample at once, then each second; each lists the process's files, so on a worker, never here.
     openFilesTimer = vertx.setPeriodic(0, 1_000, tick -> vertx.executeBlocking(() -> {
       openFiles.sample();
@@ -196,6 +207,7 @@ public final class SignalingNode {
           partitionLoss.start();
           return null;
         }, false))
+        .onSuccess(watching -> partitionLoss.startCounting())
         .compose(watching -> census.start())
         .compose(censusHeard -> wakeUps.start(parkedWaits))
         .onSuccess(consumerReady -> readiness.wakeUpConsumerRegistered())
@@ -333,6 +345,8 @@ public final class SignalingNode {
         .eventually(() -> parkedWaits.closeAll())
         .eventually(() -> {
           departures.stop();
+          quorum.stop();
+          partitionLoss.stop();
           return census.stop().eventually(wakeUps::stop);
         })
         .eventually(() -> vertx.close())

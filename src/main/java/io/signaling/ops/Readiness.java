@@ -7,19 +7,22 @@ import java.util.function.BooleanSupplier;
  * Whether this node should get traffic: its Hazelcast member is running, its wake-up consumer is registered
  * (so a /wait parked here can be woken from any node), it serves, it has once seen the cluster safe (its share
  * of the partitions migrated, so a rolling update waits for it before stopping the next node), and it does not
- * drain. Cluster safety is latched: re-checking it would take every node out of rotation at once whenever any
+ * drain, and it sees a quorum of the cluster's members. Cluster safety is latched: re-checking it would take every node out of rotation at once whenever any
  * node joins or leaves.
  */
 public final class Readiness {
 
   private final BooleanSupplier memberRunning;
+  private final BooleanSupplier quorum;
   private volatile boolean wakeUpConsumer;
   private volatile boolean serving;
   private volatile boolean clusterSafeSeen;
   private volatile boolean draining;
 
-  public Readiness(BooleanSupplier memberRunning) {
+  /** @param quorum whether the node sees enough members to serve: not latched, a minority is out at once */
+  public Readiness(BooleanSupplier memberRunning, BooleanSupplier quorum) {
     this.memberRunning = memberRunning;
+    this.quorum = quorum;
   }
 
   public void wakeUpConsumerRegistered() {
@@ -43,7 +46,8 @@ public final class Readiness {
   }
 
   public boolean isReady() {
-    return memberRunning.getAsBoolean() && wakeUpConsumer && serving && clusterSafeSeen && !draining;
+    return memberRunning.getAsBoolean() && wakeUpConsumer && serving && clusterSafeSeen && !draining
+        && quorum.getAsBoolean();
   }
 
   /**
@@ -63,6 +67,7 @@ public final class Readiness {
             .put("wakeUpConsumer", wakeUpConsumer)
             .put("serving", serving)
             .put("clusterSafeSeen", clusterSafeSeen)
+            .put("quorum", quorum.getAsBoolean())
             .put("draining", draining));
   }
 }

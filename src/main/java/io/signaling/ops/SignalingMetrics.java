@@ -42,6 +42,7 @@ public final class SignalingMetrics {
   private final Counter notificationsDelivered;
   private final Counter handOversFailed;
   private final Counter partitionsLost;
+  private final Counter peersLost;
   private final Map<Limit, Counter> limited = new EnumMap<>(Limit.class);
   private final NodeClock clock;
 
@@ -81,8 +82,12 @@ public final class SignalingMetrics {
         .description("Items whose /wait connection was gone at hand-over; each went back to its mailbox")
         .register(registry);
     partitionsLost = Counter.builder("signaling.partitions.lost")
-        .description("Partitions whose owner and every backup left at once: the peers and items they held are gone")
+        .description("Partitions whose owner and every backup left at once: the peers and items they held are gone;"
+            + " every node counts each")
         .register(registry);
+    peersLost = Counter.builder("signaling.peers.lost")
+        .description("Peers gone with lost partitions, about (the peer count before and after); counted by the"
+            + " oldest node only").register(registry);
     for (Limit limit : Limit.values()) {
       limited.put(limit, Counter.builder("signaling.limited")
           .description("Requests and connections refused because a client passed one of its limits, by limit")
@@ -165,5 +170,9 @@ public final class SignalingMetrics {
 
   public void partitionLost() {
     partitionsLost.increment();
+  }
+
+  public void peersLost(long peers) {
+    peersLost.increment(peers);
   }
 }

@@ -28,6 +28,11 @@ public enum Endpoint {
     return label;
   }
 
+  /** The four endpoints of the protocol, which read or change the peers the cluster holds. */
+  public boolean isPeerRequest() {
+    return this == SIGN_IN || namesPeers();
+  }
+
   /** The endpoints whose requests name a peer by id: an unknown id gets 500 there. */
   public boolean namesPeers() {
     return this == WAIT || this == MESSAGE || this == SIGN_OUT;

@@ -22,8 +22,8 @@ class BalancerAbortIT {
   void aClosedWaitBehindTheBalancerIsNoticedAndTheNextItemWaitsForTheNextWait() {
     try (TestCluster cluster = TestCluster.start(2, "--proxy-protocol", "true");
          Haproxy haproxy = Haproxy.start(Path.of("target", "it-logs", "balancer-abort"), java.util.List.of(
-             new Haproxy.Backend(cluster.node(0).port(), cluster.node(0).managementPort()),
-             new Haproxy.Backend(cluster.node(1).port(), cluster.node(1).managementPort())))) {
+             new Haproxy.Backend("127.0.0.1", cluster.node(0).port(), cluster.node(0).managementPort()),
+             new Haproxy.Backend("127.0.0.1", cluster.node(1).port(), cluster.node(1).managementPort())))) {
       WireClient client = haproxy.client();
       int receiver = client.signInId("closer");
       int sender = client.signInId("sender");

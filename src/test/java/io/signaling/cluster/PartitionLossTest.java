@@ -1,5 +1,6 @@
 package io.signaling.cluster;
 
+import static io.signaling.testing.TestNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.config.Config;
@@ -7,16 +8,20 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.signaling.config.ServerConfig;
 import io.signaling.directory.HazelcastPeerDirectory;
+import io.signaling.directory.MailboxLimits;
+import io.signaling.directory.PeerDirectory;
+import io.vertx.core.Vertx;
 import io.signaling.testing.Conditions;
 import io.signaling.testing.TestNodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two of three members killed at once: with one backup, the partitions both held are lost and the survivor says so;
- * with two backups, nothing is.
+ * with two backups, nothing is. The survivor tells how many peers went.
  */
 class PartitionLossTest {
 
@@ -27,6 +32,7 @@ class PartitionLossTest {
     Outcome outcome = twoOfThreeDie(1, true);
     assertThat(outcome.recordsLeft()).as("records left of %d", PEERS).isLessThan(PEERS);
     assertThat(outcome.partitionsLost()).isPositive();
+    assertThat(outcome.peersReportedLost()).as("the peers it says went").isEqualTo(PEERS - outcome.recordsLeft());
   }
 
   @Test
@@ -34,9 +40,10 @@ class PartitionLossTest {
     Outcome outcome = twoOfThreeDie(2, false);
     assertThat(outcome.recordsLeft()).isEqualTo(PEERS);
     assertThat(outcome.partitionsLost()).isZero();
+    assertThat(outcome.peersReportedLost()).isZero();
   }
 
-  record Outcome(int recordsLeft, int partitionsLost) {
+  record Outcome(int recordsLeft, int partitionsLost, long peersReportedLost) {
   }
 
   /** Records left and partitions the survivor reported lost (awaited when a loss is expected). */
@@ -44,6 +51,8 @@ class PartitionLossTest {
     String name = TestNodes.randomClusterName();
     List<HazelcastInstance> members = new ArrayList<>();
     AtomicInteger lost = new AtomicInteger();
+    AtomicLong peersLost = new AtomicLong();
+    Vertx vertx = Vertx.vertx();
     try {
       for (int i = 0; i < 3; i++) {
         Config config = HazelcastSetup.memberConfig(ServerConfig.Cluster.alone(name, "127.0.0.1", 5701));
@@ -56,10 +65,15 @@ class PartitionLossTest {
       HazelcastInstance survivor = members.get(0);
       assertThat(survivor.getCluster().getMembers()).hasSize(3);
       Conditions.await("partitions placed", () -> survivor.getPartitionService().isClusterSafe());
-      new PartitionLoss(survivor, lost::incrementAndGet, System::currentTimeMillis).start();
-      for (int peer = 1; peer <= PEERS; peer++) {
-        survivor.getMap(HazelcastPeerDirectory.ADDRESSES_MAP).put(peer, "192.0.2." + (peer % 250));
+      PeerDirectory directory = new HazelcastPeerDirectory(vertx, survivor, new MailboxLimits(10, 10_000));
+      for (int peer = 0; peer < PEERS; peer++) {
+        assertThat(await(directory.register(directory.candidateId(), new byte[] {'p'}, peer))).isTrue();
       }
+      PartitionLoss partitionLoss = new PartitionLoss(vertx, survivor, lost::incrementAndGet, peersLost::addAndGet,
+          System::currentTimeMillis);
+      partitionLoss.start();
+      vertx.runOnContext(started -> partitionLoss.startCounting());
+      Conditions.await("the peers counted", () -> partitionLoss.countedPeers() == PEERS);
 
       Thread second = new Thread(() -> members.get(1).getLifecycleService().terminate());
       second.start();
@@ -67,12 +81,14 @@ class PartitionLossTest {
       join(second);
       Conditions.await("the survivor alone and safe", () -> survivor.getCluster().getMembers().size() == 1
           && survivor.getPartitionService().isClusterSafe());
+      int left = survivor.getMap(HazelcastPeerDirectory.PEERS_MAP).size();
       if (lossExpected) {
-        Conditions.await("the loss reported", () -> lost.get() > 0);
+        Conditions.await("the loss reported", () -> lost.get() > 0 && peersLost.get() > 0);
       }
-      return new Outcome(survivor.getMap(HazelcastPeerDirectory.ADDRESSES_MAP).size(), lost.get());
+      return new Outcome(left, lost.get(), peersLost.get());
     } finally {
       members.forEach(member -> member.getLifecycleService().terminate());
+      await(vertx.close());
     }
   }
 

@@ -173,6 +173,49 @@ class HelmChartTest {
         .containsEntry("SIGNALING_DRAIN_DELAY", "20s").containsEntry("SIGNALING_LEAVE_TIMEOUT", "45s");
   }
 
+  @Test
+  void theQuorumIsAMajorityOfTheReplicasOrOfTheAutoscalersFloor() {
+    Map<String, String> defaults = Manifests.parse(render(null, Map.of())).one(ConfigMap.class).getData();
+    assertThat(defaults).containsEntry("SIGNALING_CLUSTER_SIZE", "3").containsEntry("SIGNALING_CLUSTER_QUORUM", "auto");
+    assertThat(new ManifestChecks(Manifests.parse(render(null, Map.of()))).checkAll().cluster().quorum()).isEqualTo(2);
+    assertThat(new ManifestChecks(Manifests.parse(render(null, Map.of("replicaCount", 5)))).checkAll().cluster()
+        .quorum()).isEqualTo(3);
+    Manifests autoscaled = Manifests.parse(render(null, Map.of("autoscaling.enabled", true,
+        "autoscaling.minReplicas", 4)));
+    assertThat(autoscaled.one(ConfigMap.class).getData()).containsEntry("SIGNALING_CLUSTER_SIZE", "4");
+    assertThat(new ManifestChecks(Manifests.parse(render(null, Map.of("config.clusterQuorum", 3)))).checkAll()
+        .cluster().quorum()).isEqualTo(3);
+  }
+
+  /**
+   * The alert rules, taken out of the rendered PrometheusRule, are valid for Prometheus ({@code promtool check
+   * rules}) and fire as src/test/resources/alerts/cluster-state-test.yaml expects ({@code promtool test rules}).
+   */
+  @Test
+  void theAlertsAreValidRulesThatFireOnALostPartitionAndOnANodeWithoutQuorum() throws Exception {
+    Manifests manifests = Manifests.parse(render(null, Map.of("metrics.prometheusRule.enabled", true)));
+    var rule = manifests.custom("PrometheusRule");
+    assertThat(rule).hasSize(1);
+    Path dir = Files.createTempDirectory("alerts");
+    Files.writeString(dir.resolve("rules.yaml"), Manifests.yaml(rule.get(0).getAdditionalProperties().get("spec")));
+    Files.copy(Path.of("src", "test", "resources", "alerts", "cluster-state-test.yaml"),
+        dir.resolve("cluster-state-test.yaml"));
+    assertThat(promtool(dir, "check", "rules", "rules.yaml")).contains("SUCCESS: 2 rules found");
+    assertThat(promtool(dir, "test", "rules", "cluster-state-test.yaml")).contains("SUCCESS");
+    assertThat(Manifests.parse(render(null, Map.of())).custom("PrometheusRule")).as("off by default").isEmpty();
+  }
+
+  /** Runs promtool (from Debian's prometheus package, installed by .ci/install-deps); fails with its output. */
+  private static String promtool(Path dir, String... arguments) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("promtool"));
+    command.addAll(List.of(arguments));
+    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("promtool %s:%n%s", String.join(" ", arguments), output).isZero();
+    return output;
+  }
+
   static Stream<Arguments> badValues() {
     return Stream.of(
         Arguments.of("replicaCount", "three"),
@@ -188,7 +231,9 @@ class HelmChartTest {
         Arguments.of("autoscaling.enabled", "yes-please"),
         Arguments.of("config.signInsPerAddress", "lots"),
         Arguments.of("config.maxStoredBytes", "most of it"),
-        Arguments.of("config.proxyProtocol", "maybe"));
+        Arguments.of("config.proxyProtocol", "maybe"),
+        Arguments.of("config.clusterQuorum", "most"),
+        Arguments.of("config.clusterQuorum", 0));
   }
 
   @ParameterizedTest(name = "{0}={1}")

@@ -45,6 +45,9 @@ class KustomizeTest {
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .isEqualTo("registry.example.com/signaling-server:0.1.0");
     assertThat(config.cluster().dns()).isEqualTo("signaling-members");
+    assertThat(manifests.one(ConfigMap.class).getData()).as("the size the quorum is a majority of")
+        .containsEntry("SIGNALING_CLUSTER_SIZE", String.valueOf(deployment.getSpec().getReplicas()));
+    assertThat(config.cluster().quorum()).isEqualTo(2);
   }
 
   @Test

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 final class Manifests {
 
   /** Custom resources whose types the fabric8 model does not carry. */
-  private static final Set<String> CUSTOM_KINDS = Set.of("ServiceMonitor");
+  private static final Set<String> CUSTOM_KINDS = Set.of("ServiceMonitor", "PrometheusRule");
   private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
@@ -74,6 +74,11 @@ final class Manifests {
 
   <T extends HasMetadata> Optional<T> named(Class<T> type, String name) {
     return all(type).stream().filter(object -> object.getMetadata().getName().equals(name)).findFirst();
+  }
+
+  /** An object, or a part of one, as YAML. */
+  static String yaml(Object value) {
+    return SERIALIZATION.asYaml(value);
   }
 
   List<GenericKubernetesResource> custom(String kind) {

@@ -17,7 +17,7 @@ class DirectoryFailoverTest {
     try (DirectoryCluster cluster = new DirectoryCluster(3)) {
       List<Integer> peers = new ArrayList<>();
       for (int i = 0; i < 12; i++) {
-        int peer = await(cluster.next().allocateId());
+        int peer = cluster.next().candidateId();
         await(cluster.next().register(peer, ("p" + i).getBytes(StandardCharsets.US_ASCII), 1));
         await(cluster.next().deliver(peer, MailItem.message(99, null, ("kept-" + i).getBytes(StandardCharsets.US_ASCII),
             System.currentTimeMillis())));
@@ -33,8 +33,10 @@ class DirectoryFailoverTest {
         assertThat(outcome.kind()).isEqualTo(ParkOutcome.Kind.ANSWER_NOW);
         assertThat(new String(outcome.item().body(), StandardCharsets.US_ASCII)).isEqualTo("kept-" + i);
       }
-      int fresh = await(cluster.next().allocateId());
-      assertThat(peers).doesNotContain(fresh);
+      for (int peer : peers) {
+        assertThat(await(cluster.next().register(peer, "thief".getBytes(StandardCharsets.US_ASCII), 3)))
+            .as("peer %d's id is still its own after the crash", peer).isFalse();
+      }
     }
   }
 }

@@ -55,7 +55,7 @@ abstract class PeerDirectoryContract {
   }
 
   int newPeer(String name, long now) {
-    int id = await(directory().allocateId());
+    int id = directory().candidateId();
     assertThat(await(directory().register(id, bytes(name), now))).isTrue();
     return id;
   }
@@ -77,13 +77,20 @@ abstract class PeerDirectoryContract {
   }
 
   @Test
-  void idsArePositiveAndNeverHandedOutTwice() {
-    List<Future<Integer>> allocations = new ArrayList<>();
+  void anIdHeldByAPeerIsNeverRegisteredAgainFromAnyMember() {
+    List<Integer> ids = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
-      allocations.add(directory().allocateId());
+      int id = directory().candidateId();
+      if (await(directory().register(id, bytes("p" + i), i))) {
+        ids.add(id);
+      }
     }
-    Set<Integer> ids = allocations.stream().map(TestNodes::await).collect(Collectors.toSet());
-    assertThat(ids).hasSize(300).allMatch(id -> id > 0);
+    assertThat(ids).hasSize(300).doesNotHaveDuplicates().allMatch(id -> id > 0);
+    // Random over the whole range: all 300 below 2^30 would happen once in 2^300.
+    assertThat(ids).anyMatch(id -> id > (1 << 30));
+    for (int id : ids) {
+      assertThat(await(directory().register(id, bytes("thief"), 1000))).isFalse();
+    }
   }
 
   @Test

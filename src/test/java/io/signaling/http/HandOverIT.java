@@ -62,7 +62,7 @@ class HandOverIT {
     parkedWaits = new ParkedWaits(vertx, directory, wakeUps, System::currentTimeMillis, SignalingMetrics.unrecorded());
     router = new RequestRouter(new PeerFlows(directory, wakeUps, new PeerFlows.Limits(512, 100, 4),
         new StorageBudget(new StorageBudget.Settings(1 << 30, 1 << 20, 1 << 30), 1, limit -> { }), System::currentTimeMillis,
-        SignalingMetrics.unrecorded()), parkedWaits, clientLimits, null);
+        SignalingMetrics.unrecorded()), parkedWaits, clientLimits, () -> true, null);
     await(wakeUps.start(parkedWaits));
   }
 
@@ -73,7 +73,7 @@ class HandOverIT {
 
   @Test
   void anItemTakenForAConnectionThatIsGoneIsPutBackFirst(Vertx vertx, VertxTestContext test) throws Exception {
-    int peer = await(directory.allocateId());
+    int peer = directory.candidateId();
     await(directory.register(peer, "p".getBytes(StandardCharsets.US_ASCII), System.currentTimeMillis()));
     await(directory.deliver(peer, MailItem.message(7, "text/plain", bytes("first"), System.currentTimeMillis())));
     await(directory.deliver(peer, MailItem.message(7, "text/plain", bytes("second"), System.currentTimeMillis())));

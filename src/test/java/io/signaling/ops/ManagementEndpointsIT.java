@@ -49,7 +49,7 @@ class ManagementEndpointsIT {
     JsonObject report = new JsonObject(ready.body());
     assertThat(report.getString("status")).isEqualTo("ready");
     assertThat(report.getJsonObject("checks").getMap()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
-        "clusterMember", true, "wakeUpConsumer", true, "serving", true, "clusterSafeSeen", true, "draining", false));
+        "clusterMember", true, "wakeUpConsumer", true, "serving", true, "clusterSafeSeen", true, "draining", false, "quorum", true));
     HttpResponse<String> live = get(ManagementServer.LIVENESS_PATH);
     assertThat(live.statusCode()).isEqualTo(200);
     assertThat(new JsonObject(live.body()).getString("status")).isEqualTo("live");

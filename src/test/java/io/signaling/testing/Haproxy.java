@@ -11,8 +11,8 @@ public final class Haproxy implements AutoCloseable {
 
   private static final Path TEMPLATE = Path.of("src", "main", "haproxy", "haproxy.cfg.in");
 
-  /** A node as HAProxy sees it: its signaling port and its management (health) port. */
-  public record Backend(int port, int managementPort) {
+  /** A node as HAProxy sees it: its address, its signaling port and its management (health) port. */
+  public record Backend(String host, int port, int managementPort) {
   }
 
   private final int port = Ports.free();
@@ -23,7 +23,7 @@ public final class Haproxy implements AutoCloseable {
     StringBuilder servers = new StringBuilder();
     for (int i = 0; i < backends.size(); i++) {
       Backend backend = backends.get(i);
-      servers.append("    server node").append(i).append(" 127.0.0.1:").append(backend.port())
+      servers.append("    server node").append(i).append(' ').append(backend.host()).append(':').append(backend.port())
           .append(" check port ").append(backend.managementPort()).append('\n');
     }
     String config = Files.readString(TEMPLATE)

@@ -27,6 +27,7 @@ public final class ProcessCluster implements AutoCloseable {
   private final List<Node> nodes = new ArrayList<>();
   private final List<String> extraFlags;
   private final List<String> jvmOptions;
+  private final NodeNetwork network;
   private Haproxy haproxy;
 
   /** One node's ports and its current process. */
@@ -36,6 +37,7 @@ public final class ProcessCluster implements AutoCloseable {
     final int managementPort = Ports.free();
     final int clusterPort = Ports.free();
     Process process;
+    long startedNanos;
     /** The jar the node runs: this build's, or an earlier release's during an upgrade. */
     Path jar = JAR;
 
@@ -52,13 +54,17 @@ public final class ProcessCluster implements AutoCloseable {
     }
   }
 
-  private ProcessCluster(Path logs, List<String> jvmOptions, List<String> extraFlags) {
+  private ProcessCluster(Path logs, NodeNetwork network, List<String> jvmOptions, List<String> extraFlags) {
     this.logs = logs;
+    this.network = network;
     this.jvmOptions = jvmOptions;
     this.extraFlags = extraFlags;
   }
 
-  /** Starts the nodes one after the other, each ready before the next, then HAProxy in front of them. */
+  /**
+   * Starts the nodes, then HAProxy in front of them. Each is ready before the next starts, unless they need one
+   * another to be ready at all (a {@code --cluster-size} above one gives them a quorum): then all start at once.
+   */
   public static ProcessCluster start(String name, int size, String... extraFlags) {
     return start(name, size, List.of("-Xmx512m"), extraFlags);
   }
@@ -70,7 +76,14 @@ public final class ProcessCluster implements AutoCloseable {
 
   /** The same with every node running the given jar (an earlier release's). */
   public static ProcessCluster start(String name, int size, Path jar, List<String> jvmOptions, String... extraFlags) {
-    ProcessCluster cluster = new ProcessCluster(Path.of("target", "it-logs", name), jvmOptions, List.of(extraFlags));
+    return start(name, size, NodeNetwork.loopback(), jar, jvmOptions, extraFlags);
+  }
+
+  /** The same with each node where the network puts it (in a namespace of its own, say). */
+  public static ProcessCluster start(String name, int size, NodeNetwork network, Path jar, List<String> jvmOptions,
+                                     String... extraFlags) {
+    ProcessCluster cluster = new ProcessCluster(Path.of("target", "it-logs", name), network, jvmOptions,
+        List.of(extraFlags));
     try {
       Files.createDirectories(cluster.logs);
       for (int i = 0; i < size; i++) {
@@ -78,8 +91,15 @@ public final class ProcessCluster implements AutoCloseable {
         cluster.nodes.add(new Node(i));
         cluster.nodes.get(i).jar = jar;
       }
+      boolean together = cluster.extraFlags.contains("--cluster-size");
       for (Node node : cluster.nodes) {
-        cluster.launch(node);
+        cluster.spawn(node);
+        if (!together) {
+          cluster.awaitReady(node);
+        }
+      }
+      if (together) {
+        cluster.nodes.forEach(cluster::awaitReady);
       }
       cluster.startBalancer();
       return cluster;
@@ -106,6 +126,38 @@ public final class ProcessCluster implements AutoCloseable {
     return nodes.get(index);
   }
 
+  /** The address the node binds. */
+  public String host(int index) {
+    return network.host(index);
+  }
+
+  /**
+   * SIGSTOP: the node freezes with everything it holds, as in a long GC pause or a stalled VM; the others see it
+   * fall silent. {@link #thaw} lets it go on.
+   */
+  public void freeze(int index) {
+    signal("STOP", nodes.get(index).process);
+  }
+
+  /** SIGCONT after {@link #freeze}. */
+  public void thaw(int index) {
+    signal("CONT", nodes.get(index).process);
+  }
+
+  private static void signal(String signal, Process process) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new AssertionError("kill -" + signal + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** SIGKILL: the node vanishes without a word, as a crashed pod does. */
   public void kill(int index) {
     Process process = nodes.get(index).process;
@@ -129,20 +181,24 @@ public final class ProcessCluster implements AutoCloseable {
   /** Starts the node again on its ports and waits until it is ready. */
   public void restart(int index) {
     try {
-      launch(nodes.get(index));
+      spawn(nodes.get(index));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    awaitReady(nodes.get(index));
   }
 
-  private void launch(Node node) throws IOException {
-    String members = nodes.stream().map(each -> "127.0.0.1:" + each.clusterPort).collect(Collectors.joining(","));
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+  private void spawn(Node node) throws IOException {
+    String members = nodes.stream().map(each -> network.host(each.index) + ":" + each.clusterPort)
+        .collect(Collectors.joining(","));
+    String host = network.host(node.index);
+    List<String> command = new ArrayList<>(network.launcher(node.index));
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", node.jar.toString(),
-        "--host", "127.0.0.1", "--port", String.valueOf(node.port),
-        "--management-host", "127.0.0.1", "--management-port", String.valueOf(node.managementPort),
-        "--cluster-name", clusterName, "--cluster-host", "127.0.0.1",
+        "--host", host, "--port", String.valueOf(node.port),
+        "--management-host", host, "--management-port", String.valueOf(node.managementPort),
+        "--cluster-name", clusterName, "--cluster-host", host,
         "--cluster-port", String.valueOf(node.clusterPort), "--cluster-members", members,
         "--drain-delay", "3s", "--shutdown-grace", "2s",
         "--proxy-protocol", "true")); // HAProxy (the project's template) sends PROXY v2
@@ -151,20 +207,25 @@ public final class ProcessCluster implements AutoCloseable {
     Path log = logs.resolve("node" + node.index + ".log");
     node.process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    long started = System.nanoTime();
+    node.startedNanos = System.nanoTime();
+  }
+
+  private void awaitReady(Node node) {
+    Path log = log(node.index);
+    long started = node.startedNanos;
     Conditions.await("node " + node.index + " is ready (log: " + log + ")", 90_000, () -> {
       if (!node.process.isAlive()) {
         throw new AssertionError("node " + node.index + " exited; see " + log);
       }
-      return probe(node.managementPort, "/health/ready") == 200;
+      return probe(network.host(node.index), node.managementPort, "/health/ready") == 200;
     });
     System.out.printf("ProcessCluster: node %d ready %d ms after its JVM started%n", node.index,
         (System.nanoTime() - started) / 1_000_000);
   }
 
   private void startBalancer() {
-    haproxy = Haproxy.start(logs, nodes.stream().map(node -> new Haproxy.Backend(node.port, node.managementPort))
-        .toList());
+    haproxy = Haproxy.start(logs, nodes.stream()
+        .map(node -> new Haproxy.Backend(network.host(node.index), node.port, node.managementPort)).toList());
   }
 
   /** The status of a GET on a node's management port, or -1 when it does not answer. */
