@@ -47,16 +47,15 @@ public final class Quorum extends MembershipWatch {
    * last {@value #HEARTBEAT_TOLERANCE_MILLIS} ms, not until the failure detector drops it (5 s): the small side of a
    * partition stops accepting writes after three missed heartbeats, instead of acknowledging messages for the
    * seconds it takes to notice, messages its clients then only get once the halves merge. A quorum of one protects
-   * nothing (Hazelcast refuses it): a node alone is its own majority. Returns the protection's name, or null.
+   * nothing (Hazelcast refuses it): a node alone is its own majority.
    */
-  public static String configure(Config config, int quorum) {
+  public static void configure(Config config, int quorum) {
     if (quorum < 2) {
-      return null;
+      return;
     }
     config.addSplitBrainProtectionConfig(SplitBrainProtectionConfig
         .newRecentlyActiveSplitBrainProtectionConfigBuilder(PROTECTION, quorum, HEARTBEAT_TOLERANCE_MILLIS)
         .build().setProtectOn(SplitBrainProtectionOn.READ_WRITE));
-    return PROTECTION;
   }
 
   /** The protection's name if this member's configuration has one, else null: for the maps to name. */
@@ -70,11 +69,6 @@ public final class Quorum extends MembershipWatch {
       super.start();
       presentAtLastChange = isPresent();
     }
-  }
-
-  /** The members needed. */
-  public int size() {
-    return size;
   }
 
   /** Whether this node now sees at least the quorum, as Hazelcast's protection does for the maps. */

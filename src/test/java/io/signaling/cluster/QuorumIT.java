@@ -11,10 +11,6 @@ import io.signaling.testing.TestNodes;
 import io.signaling.testing.WireClient;
 import io.signaling.testing.WireResponse;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class QuorumIT {
 
   @Test
-  void aNodeBelowItsQuorumServesNobodyAndSaysWhy() throws Exception {
+  void aNodeBelowItsQuorumServesNobodyAndSaysWhy() {
     try (TestCluster cluster = TestCluster.start(3, "--cluster-size", "3")) {
       WireClient alone = cluster.client(0);
       int alice = alone.signInId("alice");
@@ -49,10 +45,7 @@ class QuorumIT {
     }
   }
 
-  private static JsonObject readiness(TestCluster cluster, int index) throws Exception {
-    HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + cluster.node(index).managementPort() + "/health/ready")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return new JsonObject(ready.body());
+  private static JsonObject readiness(TestCluster cluster, int index) {
+    return new JsonObject(ProcessCluster.body("127.0.0.1", cluster.node(index).managementPort(), "/health/ready"));
   }
 }

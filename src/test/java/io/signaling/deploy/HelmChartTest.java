@@ -206,14 +206,10 @@ class HelmChartTest {
   }
 
   /** Runs promtool (from Debian's prometheus package, installed by .ci/install-deps); fails with its output. */
-  private static String promtool(Path dir, String... arguments) throws Exception {
+  private static String promtool(Path dir, String... arguments) {
     List<String> command = new java.util.ArrayList<>(List.of("promtool"));
     command.addAll(List.of(arguments));
-    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as("promtool %s:%n%s", String.join(" ", arguments), output).isZero();
-    return output;
+    return io.signaling.testing.Commands.run(dir, command);
   }
 
   static Stream<Arguments> badValues() {

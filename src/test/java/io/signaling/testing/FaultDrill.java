@@ -4,10 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,8 +49,6 @@ public final class FaultDrill {
   static final long PARTITION_MILLIS = 30_000;
   /** Printed before the figures on the drill's standard output. */
   static final String MARKER = "FAULT-DRILL-FIGURES ";
-
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private FaultDrill() {
   }
@@ -242,17 +236,8 @@ public final class FaultDrill {
 
   /** A sample of a node's metrics, -1 if the node does not answer. */
   private static double metric(ProcessCluster cluster, int index, String name) {
-    try {
-      HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + cluster.host(index) + ":"
-          + cluster.node(index).managementPort() + "/metrics")).timeout(java.time.Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return new PrometheusText(metrics.body()).sample(name).orElse(-1.0);
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    String metrics = ProcessCluster.body(cluster.host(index), cluster.node(index).managementPort(), "/metrics");
+    return metrics == null ? -1 : new PrometheusText(metrics).sample(name).orElse(-1.0);
   }
 
   private static JsonObject byStatus(java.util.Map<Integer, Integer> counts) {

@@ -2,12 +2,10 @@ package io.signaling.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Nodes in network namespaces of their own, as pods have: each node has its own network stack and one address on
@@ -34,10 +32,10 @@ public final class NodeNamespaces implements NodeNetwork, AutoCloseable {
     NodeNamespaces namespaces = new NodeNamespaces();
     try {
       String own = namespaceOf(Path.of("/proc/self/ns/net"));
-      run("ip", "link", "set", "lo", "up");
-      run("ip", "link", "add", BRIDGE, "type", "bridge");
-      run("ip", "addr", "add", SUBNET + "1/24", "dev", BRIDGE);
-      run("ip", "link", "set", BRIDGE, "up");
+      Commands.run("ip", "link", "set", "lo", "up");
+      Commands.run("ip", "link", "add", BRIDGE, "type", "bridge");
+      Commands.run("ip", "addr", "add", SUBNET + "1/24", "dev", BRIDGE);
+      Commands.run("ip", "link", "set", BRIDGE, "up");
       for (int i = 0; i < nodes; i++) {
         // The holder keeps the namespace alive; the node is started in it with nsenter. Bounded: a drill is minutes.
         Process holder = new ProcessBuilder("unshare", "--net", "sleep", "3600").start();
@@ -45,9 +43,10 @@ public final class NodeNamespaces implements NodeNetwork, AutoCloseable {
         Path netns = Path.of("/proc", String.valueOf(holder.pid()), "ns", "net");
         Conditions.await("namespace of node " + i, () -> !namespaceOf(netns).equals(own));
         String veth = "node" + i;
-        run("ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", String.valueOf(holder.pid()));
-        run("ip", "link", "set", veth, "master", BRIDGE);
-        run("ip", "link", "set", veth, "up");
+        Commands.run("ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0",
+            "netns", String.valueOf(holder.pid()));
+        Commands.run("ip", "link", "set", veth, "master", BRIDGE);
+        Commands.run("ip", "link", "set", veth, "up");
         namespaces.inNode(i, "ip", "link", "set", "lo", "up");
         namespaces.inNode(i, "ip", "addr", "add", namespaces.host(i) + "/24", "dev", "eth0");
         namespaces.inNode(i, "ip", "link", "set", "eth0", "up");
@@ -97,22 +96,7 @@ public final class NodeNamespaces implements NodeNetwork, AutoCloseable {
   private void inNode(int index, String... command) {
     List<String> entered = new ArrayList<>(launcher(index));
     entered.addAll(List.of(command));
-    run(entered.toArray(String[]::new));
-  }
-
-  private static void run(String... command) {
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed: " + output.strip());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    Commands.run(entered.toArray(String[]::new));
   }
 
   @Override

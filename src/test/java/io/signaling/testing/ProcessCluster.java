@@ -145,17 +145,7 @@ public final class ProcessCluster implements AutoCloseable {
   }
 
   private static void signal(String signal, Process process) {
-    try {
-      Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start();
-      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-        throw new AssertionError("kill -" + signal + " " + process.pid() + " failed");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    Commands.run("kill", "-" + signal, String.valueOf(process.pid()));
   }
 
   /** SIGKILL: the node vanishes without a word, as a crashed pod does. */
@@ -250,6 +240,20 @@ public final class ProcessCluster implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return -1;
+    }
+  }
+
+  /** The body of a GET on a management port at this address, or null when it does not answer within 5 s. */
+  public static String body(String host, int port, String path) {
+    try {
+      return PROBES.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
+              .timeout(java.time.Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
     }
   }
 
