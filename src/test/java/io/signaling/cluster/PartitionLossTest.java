@@ -57,7 +57,7 @@ class PartitionLossTest {
       for (int i = 0; i < 3; i++) {
         Config config = HazelcastSetup.memberConfig(ServerConfig.Cluster.alone(name, "127.0.0.1", 5701));
         for (int port = 5701; port < 5711; port++) {
-          config.getNetworkConfig().getJoin().getTcpIpConfig().addMember("127.0.0.1:" + port);
+          HazelcastSetup.joinOf(config).getTcpIpConfig().addMember("127.0.0.1:" + port);
         }
         HazelcastPeerDirectory.configure(config, backups);
         members.add(Hazelcast.newHazelcastInstance(config));

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class SplitBrainIT {
 
   @Test
-  void aNodeFrozenFor20SecondsRejoinsWithoutLossOrASecondCluster() {
+  void theMasterFrozenFor20SecondsRejoinsWithoutLossOrASecondCluster() {
     JsonObject figures = FaultDrill.runIsolated(Fault.FREEZE, "split-brain-freeze");
     System.out.println("SplitBrainIT freeze: " + figures.encode());
     assertNothingWentWrong(figures);

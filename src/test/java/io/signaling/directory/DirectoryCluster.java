@@ -28,7 +28,7 @@ final class DirectoryCluster implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       Config config = HazelcastSetup.memberConfig(ServerConfig.Cluster.alone(name, "127.0.0.1", 5701));
       for (int port = 5701; port < 5711; port++) {
-        config.getNetworkConfig().getJoin().getTcpIpConfig().addMember("127.0.0.1:" + port);
+        HazelcastSetup.joinOf(config).getTcpIpConfig().addMember("127.0.0.1:" + port);
       }
       HazelcastPeerDirectory.configure(config);
       HazelcastInstance member = Hazelcast.newHazelcastInstance(config);

@@ -89,7 +89,7 @@ class EarlierReleaseMemberTest {
 
   private static HazelcastInstance member(String clusterName, boolean withCensus, boolean readsRecords) {
     Config config = HazelcastSetup.memberConfig(ServerConfig.Cluster.alone(clusterName, "127.0.0.1", 5701));
-    config.getNetworkConfig().getJoin().getTcpIpConfig().addMember("127.0.0.1:5701").addMember("127.0.0.1:5702");
+    HazelcastSetup.joinOf(config).getTcpIpConfig().addMember("127.0.0.1:5701").addMember("127.0.0.1:5702");
     HazelcastPeerDirectory.configure(config);
     if (!withCensus) {
       config.getMemberAttributeConfig().removeAttribute(HazelcastPeerDirectory.CENSUS_ATTRIBUTE);

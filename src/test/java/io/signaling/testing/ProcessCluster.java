@@ -117,6 +117,30 @@ public final class ProcessCluster implements AutoCloseable {
     return logs.resolve("node" + index + ".log");
   }
 
+  /**
+   * The node that is the cluster's oldest member, Hazelcast's master (it decides the member list and the partition
+   * table), read from the last member list that node {@code reader} logged: the first member listed is the master.
+   */
+  public int oldest(int reader) {
+    try {
+      List<String> lines = Files.readAllLines(log(reader));
+      for (int at = lines.size() - 2; at >= 0; at--) {
+        if (lines.get(at).startsWith("Members {")) {
+          String first = lines.get(at + 1);
+          for (Node node : nodes) {
+            if (first.contains("[" + host(node.index) + "]:" + node.clusterPort + " ")) {
+              return node.index;
+            }
+          }
+          throw new AssertionError("the master is none of the nodes: " + first);
+        }
+      }
+      throw new AssertionError("node " + reader + " logged no member list");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A client of the whole cluster, through the load balancer. */
   public WireClient client() {
     return haproxy.client();
