@@ -97,9 +97,12 @@ public final class FaultDrill {
   }
 
   static JsonObject run(Fault fault, String name) {
+    // The peers kill-two counts never /wait: the idle sweep must not remove them while the drill runs. The other
+    // drills keep the default, under which a peer whose /wait stalls for 30 s is removed, and counted as such.
+    String peerTimeout = fault == Fault.KILL_TWO ? "10m" : "30s";
     try (NodeNamespaces network = NodeNamespaces.create(NODES);
          ProcessCluster cluster = ProcessCluster.start(name, NODES, network, ProcessCluster.JAR, List.of("-Xmx384m"),
-             "--cluster-size", String.valueOf(NODES))) {
+             "--cluster-size", String.valueOf(NODES), "--peer-timeout", peerTimeout)) {
       return fault == Fault.KILL_TWO ? killTwo(cluster) : underTraffic(fault, cluster, network);
     }
   }
