@@ -61,3 +61,15 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "signaling.terminationGracePeriodSeconds" -}}
 {{- add .Values.shutdown.drainDelaySeconds .Values.shutdown.graceSeconds .Values.shutdown.leaveSeconds 10 }}
 {{- end }}
+
+{{/*
+Peer binding: auto binds peers to their client address only where the nodes see it (PROXY protocol, or trusted
+proxies naming the client); behind a Service that rewrites source addresses, binding would end sessions.
+*/}}
+{{- define "signaling.peerBinding" -}}
+{{- if eq .Values.config.peerBinding "auto" -}}
+{{- ternary "address" "none" (or .Values.config.proxyProtocol (gt (len .Values.config.trustedProxies) 0)) -}}
+{{- else -}}
+{{- .Values.config.peerBinding -}}
+{{- end -}}
+{{- end -}}

@@ -1,10 +1,12 @@
 package io.signaling.config;
 
 import static io.signaling.config.ValueReaders.addressRanges;
+import static io.signaling.config.ValueReaders.binding;
 import static io.signaling.config.ValueReaders.byteSize;
 import static io.signaling.config.ValueReaders.countOrAuto;
 import static io.signaling.config.ValueReaders.duration;
 import static io.signaling.config.ValueReaders.host;
+import static io.signaling.config.ValueReaders.origins;
 import static io.signaling.config.ValueReaders.memberList;
 import static io.signaling.config.ValueReaders.memorySize;
 import static io.signaling.config.ValueReaders.onOff;
@@ -13,6 +15,8 @@ import static io.signaling.config.ValueReaders.rate;
 import static io.signaling.config.ValueReaders.simpleName;
 import static io.signaling.config.ValueReaders.wholeNumber;
 
+import io.signaling.guard.AllowedOrigins;
+import io.signaling.guard.PeerBinding;
 import io.signaling.guard.Rate;
 import io.signaling.guard.TrustedProxies;
 import java.time.Duration;
@@ -88,6 +92,13 @@ public final class Options {
       "address ranges of proxies that name the client in X-Forwarded-For (e.g. the ingress controller's pods,"
           + " 10.0.0.0/8); the right-most entry not in them is the client; empty = believe no header",
       addressRanges());
+  public static final Option<PeerBinding> PEER_BINDING = new Option<>("peer-binding", "address",
+      "what ties a peer id to its client: address (requests for the peer from another client address, IPv6: /64,"
+          + " are answered as for an unknown id) or none (anyone who knows the id acts for the peer)", binding());
+  public static final Option<AllowedOrigins> ALLOWED_ORIGINS = new Option<>("allowed-origins", "*",
+      "web pages (origins such as https://app.example.com, or null for a page opened from a file) whose scripts"
+          + " may use the server from a visitor's browser; a request from another page gets 403 (* = any page)",
+      origins());
   public static final Option<Integer> MAX_CONNECTIONS_PER_ADDRESS = new Option<>("max-connections-per-address",
       "1000", "open connections per client address (IPv6: per /64) on a node; more are answered 429 (0 = no limit)",
       wholeNumber(0, 10_000_000));
@@ -153,7 +164,7 @@ public final class Options {
       MAX_CONNECTIONS, MAX_HEADER_BYTES, MAX_BODY_BYTES, MAX_NAME_BYTES,
       MAX_QUEUED_ITEMS, MAX_QUEUED_BYTES, MAX_PEERS, MAX_ANNOUNCING,
       MAX_STORED_BYTES, MAX_SENDER_BYTES, MAX_ADDRESS_STORED_BYTES, MAX_READING_BYTES,
-      PROXY_PROTOCOL, TRUSTED_PROXIES, MAX_CONNECTIONS_PER_ADDRESS, SIGN_INS_PER_ADDRESS, UNKNOWN_PEERS_PER_ADDRESS, MESSAGES_PER_PEER,
+      PROXY_PROTOCOL, TRUSTED_PROXIES, PEER_BINDING, ALLOWED_ORIGINS, MAX_CONNECTIONS_PER_ADDRESS, SIGN_INS_PER_ADDRESS, UNKNOWN_PEERS_PER_ADDRESS, MESSAGES_PER_PEER,
       REQUEST_TIMEOUT, PEER_TIMEOUT, SWEEP_INTERVAL, DRAIN_DELAY, SHUTDOWN_GRACE,
       CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_DNS, EVENT_BUS_PORT, LEAVE_TIMEOUT,
       CLUSTER_SIZE, CLUSTER_QUORUM, BACKUPS);

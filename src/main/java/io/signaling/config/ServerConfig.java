@@ -1,6 +1,8 @@
 package io.signaling.config;
 
+import io.signaling.guard.AllowedOrigins;
 import io.signaling.guard.ClientLimits;
+import io.signaling.guard.PeerBinding;
 import io.signaling.guard.TrustedProxies;
 import java.time.Duration;
 import java.util.HashMap;
@@ -103,6 +105,14 @@ public final class ServerConfig {
 
   public TrustedProxies trustedProxies() {
     return get(Options.TRUSTED_PROXIES);
+  }
+
+  public PeerBinding peerBinding() {
+    return get(Options.PEER_BINDING);
+  }
+
+  public AllowedOrigins allowedOrigins() {
+    return get(Options.ALLOWED_ORIGINS);
   }
 
   /** "auto" (-1) made a share of this JVM's maximum heap, or of the stored bytes. */

@@ -114,6 +114,15 @@ final class ValueReaders {
         .map(String::strip).filter(entry -> !entry.isEmpty()).toList()); // throws naming a bad entry
   }
 
+  static Option.Reader<io.signaling.guard.PeerBinding> binding() {
+    return io.signaling.guard.PeerBinding::parse;
+  }
+
+  static Option.Reader<io.signaling.guard.AllowedOrigins> origins() {
+    return text -> io.signaling.guard.AllowedOrigins.parse(java.util.Arrays.stream(text.split(","))
+        .map(String::strip).filter(entry -> !entry.isEmpty()).toList()); // throws naming a bad entry
+  }
+
   /** A host name or literal address; {@code localhost} is refused where a node advertises itself. */
   static Option.Reader<String> host() {
     return text -> {

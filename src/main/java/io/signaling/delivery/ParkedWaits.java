@@ -3,7 +3,9 @@ package io.signaling.delivery;
 import io.signaling.directory.MailItem;
 import io.signaling.directory.ParkOutcome;
 import io.signaling.directory.PeerDirectory;
+import io.signaling.directory.PeerOwner;
 import io.signaling.directory.Waiter;
+import io.signaling.guard.WarningPace;
 import io.signaling.ops.SignalingMetrics;
 import io.signaling.protocol.Response;
 import io.signaling.protocol.Status;
@@ -43,6 +45,8 @@ public final class ParkedWaits implements WakeUps.Listener {
   private final LongSupplier clock;
   private final SignalingMetrics metrics;
   private final AtomicLong tokens = new AtomicLong();
+  private final AtomicLong strangersSinceWarning = new AtomicLong();
+  private final WarningPace strangerWarnings;
   private final ConcurrentMap<Long, ParkedWait> parked = new ConcurrentHashMap<>();
   /** Tokens whose item is being written or settled: a repeated hand-over for them is not an orphan. */
   private final java.util.Set<Long> handingOver = ConcurrentHashMap.newKeySet();
@@ -56,6 +60,7 @@ public final class ParkedWaits implements WakeUps.Listener {
     this.wakeUps = wakeUps;
     this.clock = clock;
     this.metrics = metrics;
+    this.strangerWarnings = WarningPace.perMinute(clock);
   }
 
   /** How many /wait connections are parked here now, confirmed by the cluster as their peer's waiter. */
@@ -63,16 +68,20 @@ public final class ParkedWaits implements WakeUps.Listener {
     return (int) parked.values().stream().filter(wait -> wait.state().isParked()).count();
   }
 
-  /** Parks a /wait of this peer: the cluster hands it the mailbox head now, or keeps it as the peer's waiter. */
-  public void park(int peerId, WaitingClient connection) {
+  /**
+   * Parks a /wait of this peer: the cluster hands it the mailbox head now, or keeps it as the peer's waiter. From
+   * anyone but the peer's owner ({@code presenter} does not match), it is answered as for an unknown peer.
+   */
+  public void park(int peerId, WaitingClient connection, PeerOwner presenter) {
     ParkedWait wait = new ParkedWait(peerId, new Waiter(wakeUps.nodeId(), tokens.incrementAndGet()), connection);
     parked.put(wait.waiter.token(), wait);
     connection.onClientClose(() -> clientClosed(wait));
     connection.onShutdown(() -> release(wait));
-    directory.park(peerId, wait.waiter, clock.getAsLong()).onComplete(result -> parkDone(wait, result));
+    directory.park(peerId, wait.waiter, clock.getAsLong(), presenter)
+        .onComplete(result -> parkDone(wait, result, presenter));
   }
 
-  private void parkDone(ParkedWait wait, AsyncResult<ParkOutcome> result) {
+  private void parkDone(ParkedWait wait, AsyncResult<ParkOutcome> result, PeerOwner presenter) {
     if (result.failed()) {
       LOG.warn("could not park /wait of peer {}", wait.peerId, result.cause());
       finish(wait);
@@ -88,6 +97,11 @@ public final class ParkedWaits implements WakeUps.Listener {
       case UNKNOWN_PEER -> {
         finish(wait);
         wait.connection.answer(Response.sorry());
+      }
+      case NOT_OWNER -> {
+        finish(wait);
+        wait.connection.answer(Response.sorry()); // exactly as for an unknown peer: nothing to learn from it
+        strangerWaited(wait.peerId, presenter);
       }
       case ANSWER_NOW -> {
         finish(wait);
@@ -105,6 +119,23 @@ public final class ParkedWaits implements WakeUps.Listener {
           }
         }
       }
+    }
+  }
+
+  /**
+   * A /wait for a bound peer from another client. One is an attack, refused; a stream of them, for peers whose
+   * clients are only trying to wait, means this node does not see its clients' own addresses.
+   */
+  private void strangerWaited(int peerId, PeerOwner presenter) {
+    long since = strangersSinceWarning.incrementAndGet();
+    if (strangerWarnings.due()) {
+      strangersSinceWarning.addAndGet(-since);
+      LOG.warn("a /wait for peer {} came from {}, not from the client that signed it in; refused as for an unknown"
+          + " peer ({} such /wait(s) since the last warning). One is another client trying a listed id. Many, for"
+          + " many peers, mean something between the clients and this node rewrites their addresses (a proxy"
+          + " without --proxy-protocol, a Kubernetes Service with externalTrafficPolicy: Cluster): give the node"
+          + " the clients' addresses (--proxy-protocol, --trusted-proxies) or turn binding off (--peer-binding"
+          + " none)", peerId, presenter.address().isEmpty() ? "another token subject" : presenter.address(), since);
     }
   }
 

@@ -107,8 +107,8 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   }
 
   @Override
-  public Future<Boolean> register(int id, byte[] name, long now) {
-    return onCaller(peers.submitToKey(id, new PeerProcessors.Register(name, now)));
+  public Future<Boolean> register(int id, byte[] name, long now, PeerOwner owner) {
+    return onCaller(peers.submitToKey(id, new PeerProcessors.Register(name, now, owner)));
   }
 
   @Override
@@ -117,8 +117,8 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   }
 
   @Override
-  public Future<Boolean> exists(int id) {
-    return onCaller(peers.submitToKey(id, new PeerProcessors.Exists()));
+  public Future<Boolean> exists(int id, PeerOwner presenter) {
+    return onCaller(peers.submitToKey(id, new PeerProcessors.Exists(presenter)));
   }
 
   @Override
@@ -156,8 +156,8 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   }
 
   @Override
-  public Future<ParkOutcome> park(int id, Waiter waiter, long now) {
-    return onCaller(peers.submitToKey(id, new PeerProcessors.Park(waiter, now)));
+  public Future<ParkOutcome> park(int id, Waiter waiter, long now, PeerOwner presenter) {
+    return onCaller(peers.submitToKey(id, new PeerProcessors.Park(waiter, now, presenter)));
   }
 
   @Override
@@ -207,6 +207,11 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   @Override
   public Future<PeerSummary> remove(int id) {
     return onCaller(peers.submitToKey(id, PeerProcessors.Remove.always()));
+  }
+
+  @Override
+  public Future<PeerSummary> signOut(int id, PeerOwner presenter) {
+    return onCaller(peers.submitToKey(id, PeerProcessors.Remove.by(presenter)));
   }
 
   @Override

@@ -9,9 +9,13 @@ import java.io.IOException;
 /** What a /wait must do after {@link PeerDirectory#park}: answer with an item, stay parked, or refuse. */
 public final class ParkOutcome extends ClusterObject {
 
-  /** Each kind with the code it travels as: fixed for good, whatever order the constants are declared in. */
+  /**
+   * Each kind with the code it travels as: fixed for good, whatever order the constants are declared in.
+   * {@code NOT_OWNER}: the peer is signed in, but the /wait presented another owner; only a step that presents
+   * one gets it, so only nodes of this release or later.
+   */
   public enum Kind implements WireCode {
-    UNKNOWN_PEER(0), ANSWER_NOW(1), PARKED(2);
+    UNKNOWN_PEER(0), ANSWER_NOW(1), PARKED(2), NOT_OWNER(3);
 
     private final int code;
 

@@ -24,13 +24,14 @@ public interface PeerDirectory {
    */
   int candidateId();
 
-  /** Creates the peer record if no peer holds the id; false if one does. */
-  Future<Boolean> register(int id, byte[] name, long now);
+  /** Creates the peer record, bound to its owner, if no peer holds the id; false if one does. */
+  Future<Boolean> register(int id, byte[] name, long now, PeerOwner owner);
 
   /** Every signed-in peer, in no particular order. */
   Future<List<PeerSummary>> list();
 
-  Future<Boolean> exists(int id);
+  /** Whether the peer is signed in and {@code presenter} may act for it ({@link PeerOwner#admits}). */
+  Future<Boolean> exists(int id, PeerOwner presenter);
 
   /** Appends an item to a peer's mailbox, within the mailbox limits. */
   Future<DeliveryOutcome> deliver(int to, MailItem item);
@@ -42,7 +43,7 @@ public interface PeerDirectory {
    * A /wait of the peer: hand it the mailbox head, or park it as the peer's one waiter. A handed-out item stays
    * in flight, and no other item is handed out, until {@link #settle} says how its hand-over ended.
    */
-  Future<ParkOutcome> park(int id, Waiter waiter, long now);
+  Future<ParkOutcome> park(int id, Waiter waiter, long now, PeerOwner presenter);
 
   /** A woken waiter takes the mailbox head into flight; null if it is no longer the waiter or nothing can go. */
   Future<MailItem> take(int id, Waiter waiter, long now);
@@ -70,8 +71,11 @@ public interface PeerDirectory {
   /** The waiter's connection closed: the peer no longer waits (if that was its current waiter). */
   Future<Waiter> unpark(int id, Waiter waiter, long now);
 
-  /** Signs the peer out; returns it, or null if it was not signed in. */
+  /** Removes the peer; returns it, or null if it was not signed in. */
   Future<PeerSummary> remove(int id);
+
+  /** Signs the peer out for {@code presenter}; returns it, or null if it was not signed in or is not theirs. */
+  Future<PeerSummary> signOut(int id, PeerOwner presenter);
 
   /** Ids of peers owned by this node that have not waited since the cutoff: this node's share of the sweep. */
   Future<Set<Integer>> idleLocalPeers(long cutoff);

@@ -69,17 +69,19 @@ final class PeerProcessors {
     }
   }
 
-  /** Creates the record of a new peer; false if the id was somehow taken. */
+  /** Creates the record of a new peer, bound to its owner; false if the id was somehow taken. */
   static final class Register extends Step<Boolean> {
     private byte[] name;
     private long now;
+    private PeerOwner owner = PeerOwner.NOBODY;
 
     Register() {
     }
 
-    Register(byte[] name, long now) {
+    Register(byte[] name, long now, PeerOwner owner) {
       this.name = name;
       this.now = now;
+      this.owner = owner;
     }
 
     @Override
@@ -88,7 +90,7 @@ final class PeerProcessors {
       if (existing != null) {
         return existing.joinedAt() == now && Arrays.equals(existing.name(), name); // true if this very step ran
       }
-      entry.setValue(new PeerRecord(entry.getKey(), name, now));
+      entry.setValue(new PeerRecord(entry.getKey(), name, now, owner));
       return true;
     }
 
@@ -98,8 +100,14 @@ final class PeerProcessors {
     }
 
     @Override
+    int revision() {
+      return 2;
+    }
+
+    @Override
     void writeFields(FieldsOut out) {
       out.writeBytes(name).writeLong(now);
+      owner.writeTo(out); // revision 2
     }
 
     @Override
@@ -109,6 +117,7 @@ final class PeerProcessors {
       if (name == null) {
         throw new IOException("a registration without a name");
       }
+      owner = PeerOwner.readFrom(in, PeerOwner.NOBODY);
     }
 
     @Override
@@ -124,13 +133,20 @@ final class PeerProcessors {
     }
   }
 
-  /** A /wait arrives: take the mailbox head for it, or park it (the newest /wait wins). */
+  /**
+   * A /wait arrives: take the mailbox head for it, or park it (the newest /wait wins). A /wait from someone
+   * other than the peer's owner is told the peer is unknown, and the owner's own parked /wait stays.
+   */
   static final class Park extends WaiterStep<ParkOutcome> {
+    /** Who sent the /wait; null from a node of a release without binding. */
+    private PeerOwner presenter;
+
     Park() {
     }
 
-    Park(Waiter waiter, long now) {
+    Park(Waiter waiter, long now, PeerOwner presenter) {
       super(waiter, now);
+      this.presenter = presenter;
     }
 
     @Override
@@ -138,6 +154,9 @@ final class PeerProcessors {
       PeerRecord peer = entry.getValue();
       if (peer == null) {
         return new ParkOutcome(ParkOutcome.Kind.UNKNOWN_PEER, null, null);
+      }
+      if (!peer.owner().admits(presenter)) {
+        return new ParkOutcome(ParkOutcome.Kind.NOT_OWNER, null, null);
       }
       MailItem alreadyHandedOut = peer.inFlightTo(waiter);
       if (alreadyHandedOut != null) {
@@ -166,6 +185,25 @@ final class PeerProcessors {
     @Override
     int type() {
       return DirectorySerialization.PARK;
+    }
+
+    @Override
+    int revision() {
+      return 2;
+    }
+
+    @Override
+    void writeFields(FieldsOut out) {
+      super.writeFields(out);
+      if (presenter != null) {
+        presenter.writeTo(out); // revision 2
+      }
+    }
+
+    @Override
+    void readFields(FieldsIn in) throws IOException {
+      super.readFields(in);
+      presenter = PeerOwner.readFrom(in, null);
     }
   }
 
@@ -461,11 +499,42 @@ final class PeerProcessors {
     }
   }
 
-  /** Whether the peer is signed in; read-only, so Hazelcast runs no backup step for it. */
+  /**
+   * Whether the peer is signed in and the request comes from its owner; read-only, so Hazelcast runs no backup
+   * step for it.
+   */
   static final class Exists extends Step<Boolean> implements ReadOnly {
+    /** Who asks; null from a node of a release without binding. */
+    private PeerOwner presenter;
+
+    Exists() {
+    }
+
+    Exists(PeerOwner presenter) {
+      this.presenter = presenter;
+    }
+
     @Override
     public Boolean process(Map.Entry<Integer, PeerRecord> entry) {
-      return entry.getValue() != null;
+      PeerRecord peer = entry.getValue();
+      return peer != null && peer.owner().admits(presenter);
+    }
+
+    @Override
+    int revision() {
+      return 2;
+    }
+
+    @Override
+    void writeFields(FieldsOut out) {
+      if (presenter != null) {
+        presenter.writeTo(out); // revision 2
+      }
+    }
+
+    @Override
+    void readFields(FieldsIn in) throws IOException {
+      presenter = PeerOwner.readFrom(in, null);
     }
 
     @Override
@@ -485,6 +554,8 @@ final class PeerProcessors {
    */
   static final class Remove extends Step<PeerSummary> {
     private long idleCutoff;
+    /** Who signs the peer out; null for the node's own removals (and from a release without binding). */
+    private PeerOwner presenter;
 
     Remove() {
     }
@@ -497,10 +568,17 @@ final class PeerProcessors {
       return new Remove(Long.MAX_VALUE);
     }
 
+    /** A /sign_out: only the peer's owner may. */
+    static Remove by(PeerOwner presenter) {
+      Remove remove = always();
+      remove.presenter = presenter;
+      return remove;
+    }
+
     @Override
     public PeerSummary process(Map.Entry<Integer, PeerRecord> entry) {
       PeerRecord peer = entry.getValue();
-      if (peer == null) {
+      if (peer == null || !peer.owner().admits(presenter)) {
         return null;
       }
       if (idleCutoff != Long.MAX_VALUE && !IdlePeers.isIdle(peer, idleCutoff)) {
@@ -516,13 +594,22 @@ final class PeerProcessors {
     }
 
     @Override
+    int revision() {
+      return 2;
+    }
+
+    @Override
     void writeFields(FieldsOut out) {
       out.writeLong(idleCutoff);
+      if (presenter != null) {
+        presenter.writeTo(out); // revision 2, only for a /sign_out
+      }
     }
 
     @Override
     void readFields(FieldsIn in) throws IOException {
       idleCutoff = in.readLong();
+      presenter = PeerOwner.readFrom(in, null);
     }
 
     @Override

@@ -30,6 +30,8 @@ public final class PeerRecord extends ClusterObject {
    * an item the other half still holds but this one delivered must not be delivered again.
    */
   private long[] delivered = NONE_DELIVERED;
+  /** Whom requests for this peer must come from (revision 3); {@link PeerOwner#NOBODY} in earlier records. */
+  private PeerOwner owner = PeerOwner.NOBODY;
 
   /** How many delivered ids a record remembers: more than a call's burst of candidates in the seconds of a split. */
   static final int DELIVERED_KEPT = 16;
@@ -39,11 +41,12 @@ public final class PeerRecord extends ClusterObject {
     // for Hazelcast
   }
 
-  PeerRecord(int id, byte[] name, long now) {
+  PeerRecord(int id, byte[] name, long now, PeerOwner owner) {
     this.id = id;
     this.name = name;
     this.joinedAt = now;
     this.lastSeen = now;
+    this.owner = owner;
   }
 
   public int id() {
@@ -60,6 +63,10 @@ public final class PeerRecord extends ClusterObject {
 
   public long lastSeen() {
     return lastSeen;
+  }
+
+  public PeerOwner owner() {
+    return owner;
   }
 
   /** The parked /wait, or null when the peer is not waiting. */
@@ -169,7 +176,7 @@ public final class PeerRecord extends ClusterObject {
    * quorum.
    */
   PeerRecord unitedWith(PeerRecord other, long keepFrom) {
-    PeerRecord united = new PeerRecord(id, name, joinedAt);
+    PeerRecord united = new PeerRecord(id, name, joinedAt, owner);
     united.lastSeen = Math.max(lastSeen, other.lastSeen);
     united.waiter = waiter;
     united.inFlight = inFlight;
@@ -319,11 +326,12 @@ public final class PeerRecord extends ClusterObject {
     for (long itemId : delivered) {
       out.writeLong(itemId);
     }
+    owner.writeTo(out); // revision 3
   }
 
   @Override
   int revision() {
-    return 2;
+    return 3;
   }
 
   @Override
@@ -361,6 +369,7 @@ public final class PeerRecord extends ClusterObject {
       }
       delivered = read;
     }
+    owner = PeerOwner.readFrom(in, PeerOwner.NOBODY); // revision 3
   }
 
   @Override

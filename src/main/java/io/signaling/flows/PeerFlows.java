@@ -4,6 +4,7 @@ import io.signaling.delivery.WakeUps;
 import io.signaling.directory.DeliveryOutcome;
 import io.signaling.directory.MailItem;
 import io.signaling.directory.PeerDirectory;
+import io.signaling.directory.PeerOwner;
 import io.signaling.directory.PeerSummary;
 import io.signaling.guard.Limit;
 import io.signaling.guard.StorageBudget;
@@ -98,8 +99,8 @@ public final class PeerFlows {
    * Registers the peer, then lists everybody and announces the join to them. Registering before listing means
    * of two simultaneous sign-ins at least one sees the other in its list, and the other gets its join.
    */
-  public Future<SignedIn> signIn(byte[] requestedName, String clientAddress) {
-    return register(requestedName, 1).compose(peer ->
+  public Future<SignedIn> signIn(byte[] requestedName, String clientAddress, PeerOwner owner) {
+    return register(requestedName, owner, 1).compose(peer ->
         // Before anybody hears of the peer (its join goes out after): a peer that can be sent anything is always
         // charged to its client address. After the registration, which is what makes the id this peer's.
         directory.rememberAddress(peer.id(), clientAddress).compose(remembered ->
@@ -107,10 +108,10 @@ public final class PeerFlows {
   }
 
   /** Registers the peer under a random id, drawing again while the id is taken (rarely: see PeerIds). */
-  private Future<PeerList.Entry> register(byte[] requestedName, int attempt) {
+  private Future<PeerList.Entry> register(byte[] requestedName, PeerOwner owner, int attempt) {
     int id = directory.candidateId();
     byte[] name = PeerName.normalize(requestedName, id, limits.maxNameBytes());
-    return directory.register(id, name, clock.getAsLong()).compose(registered -> {
+    return directory.register(id, name, clock.getAsLong(), owner).compose(registered -> {
       if (registered) {
         return Future.succeededFuture(new PeerList.Entry(name, id));
       }
@@ -118,7 +119,7 @@ public final class PeerFlows {
         return Future.failedFuture(new IllegalStateException(
             REGISTER_ATTEMPTS + " random peer ids in a row were taken; is the id source broken?"));
       }
-      return register(requestedName, attempt + 1);
+      return register(requestedName, owner, attempt + 1);
     });
   }
 
@@ -142,9 +143,12 @@ public final class PeerFlows {
     });
   }
 
-  /** Removes the peer at once (the reference waits for a connection to close) and announces its leave. */
-  public Future<Boolean> signOut(int id) {
-    return directory.remove(id).compose(removed -> {
+  /**
+   * Removes the peer at once (the reference waits for a connection to close) and announces its leave; false if
+   * it is unknown or not {@code presenter}'s.
+   */
+  public Future<Boolean> signOut(int id, PeerOwner presenter) {
+    return directory.signOut(id, presenter).compose(removed -> {
       if (removed == null) {
         return Future.succeededFuture(false);
       }
@@ -153,9 +157,12 @@ public final class PeerFlows {
     });
   }
 
-  /** Stores a message in the target's mailbox and wakes its /wait; a message to oneself is echoed instead. */
-  public Future<Relay> relay(int from, int to, String contentType, byte[] body) {
-    return directory.exists(from).compose(senderKnown -> {
+  /**
+   * Stores a message in the target's mailbox and wakes its /wait; a message to oneself is echoed instead. The
+   * sender must be {@code presenter}'s peer; anyone may be the target.
+   */
+  public Future<Relay> relay(int from, int to, String contentType, byte[] body, PeerOwner presenter) {
+    return directory.exists(from, presenter).compose(senderKnown -> {
       if (!senderKnown) {
         metrics.message(MessageOutcome.UNKNOWN_PEER, 0);
         return Future.succeededFuture(Relay.UNKNOWN_SENDER);

@@ -1,11 +1,13 @@
 package io.signaling.http;
 
 import io.signaling.delivery.WaitingClient;
+import io.signaling.guard.AllowedOrigins;
 import io.signaling.guard.ClientAddress;
 import io.signaling.guard.ClientLimits;
 import io.signaling.guard.TrustedProxies;
 import io.signaling.ops.SignalingMetrics;
 import io.signaling.protocol.Endpoint;
+import io.signaling.protocol.HttpRequest;
 import io.signaling.protocol.RequestReader;
 import io.signaling.protocol.Response;
 import io.signaling.protocol.ResponseEncoder;
@@ -24,6 +26,8 @@ import io.vertx.core.net.NetSocket;
 final class ClientConnection implements WaitingClient {
 
   private static final long REFUSED_REQUEST_TIMEOUT_MILLIS = 1_000;
+  private static final Response FOREIGN_PAGE = Response.refusal(Status.FORBIDDEN,
+      "Requests from this web page's origin are not allowed here.");
 
   private final Vertx vertx;
   private final Context context;
@@ -34,6 +38,9 @@ final class ClientConnection implements WaitingClient {
   /** The connection's address, then, once a trusted proxy's request is read, the client it names. */
   private String clientAddress;
   private final TrustedProxies proxies;
+  private final AllowedOrigins origins;
+  /** What the answer's Access-Control-Allow-Origin says (null: nothing), once the request named its page. */
+  private String allowOrigin;
   private final ClientLimits clientLimits;
   /** Set when the connection was refused as it opened (node or address over its limit): the only answer. */
   private final Response refusal;
@@ -51,10 +58,11 @@ final class ClientConnection implements WaitingClient {
    * @param clientAddress the client's key for the per-address limits ({@link ClientAddress})
    * @param proxies       the trusted proxies when the connection comes from one of them (its requests name their
    *                      client), else null
+   * @param origins       the web pages that may use this server from a browser
    * @param refusal       the answer for a connection refused as it opened, or null
    */
   ClientConnection(Vertx vertx, NetSocket socket, HttpLimits limits, ResponseEncoder encoder, RequestRouter router,
-                   String clientAddress, TrustedProxies proxies, ClientLimits clientLimits,
+                   String clientAddress, TrustedProxies proxies, AllowedOrigins origins, ClientLimits clientLimits,
                    RequestReader.BodyRoom bodyRoom, Response refusal,
                    Runnable onClosed, SignalingMetrics metrics) {
     this.vertx = vertx;
@@ -65,6 +73,8 @@ final class ClientConnection implements WaitingClient {
     this.router = router;
     this.clientAddress = clientAddress;
     this.proxies = proxies;
+    this.origins = origins;
+    this.allowOrigin = origins.allowOriginHeader(null);
     this.clientLimits = clientLimits;
     this.refusal = refusal;
     this.onClosed = onClosed;
@@ -126,7 +136,7 @@ final class ClientConnection implements WaitingClient {
       return;
     }
     answered = true;
-    socket.end(Buffer.buffer(encoder.encode(response)));
+    socket.end(Buffer.buffer(encoder.encode(response, allowOrigin)));
     metrics.answered(endpoint, response.status(), requestReadNanos);
     if (endpoint.namesPeers() && (response.status() == Status.ERROR || response.status() == Status.SORRY)) {
       clientLimits.unknownPeerAnswered(clientAddress); // the answers id probing lives on
@@ -144,7 +154,7 @@ final class ClientConnection implements WaitingClient {
     }
     answered = true;
     metrics.answered(endpoint, response.status(), requestReadNanos);
-    return socket.write(Buffer.buffer(encoder.encode(response))).andThen(written -> socket.close());
+    return socket.write(Buffer.buffer(encoder.encode(response, allowOrigin))).andThen(written -> socket.close());
   }
 
   /** Closes without an answer: a superseded /wait, or a parked /wait at shutdown (clients then re-wait). */
@@ -172,10 +182,15 @@ final class ClientConnection implements WaitingClient {
         if (proxies != null) {
           clientAddress = proxies.clientOf(socket.remoteAddress().hostAddress(), reader.request().forwardedFor());
         }
+        HttpRequest request = reader.request();
         if (refusal != null) {
           answer(refusal);
+        } else if (!origins.admits(request.origin(), request.host())) {
+          // A page the operator did not allow: its script gets a status but, without the header, cannot read more.
+          answer(FOREIGN_PAGE);
         } else {
-          router.route(reader.request(), this);
+          allowOrigin = origins.allowOriginHeader(request.origin());
+          router.route(request, this);
         }
       }
     }

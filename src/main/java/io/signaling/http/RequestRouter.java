@@ -2,8 +2,10 @@ package io.signaling.http;
 
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.signaling.delivery.ParkedWaits;
+import io.signaling.directory.PeerOwner;
 import io.signaling.flows.PeerFlows;
 import io.signaling.guard.ClientLimits;
+import io.signaling.guard.PeerBinding;
 import io.signaling.protocol.Endpoint;
 import io.signaling.protocol.HttpRequest;
 import io.signaling.protocol.PeerIdParameter;
@@ -38,18 +40,21 @@ public final class RequestRouter {
   private final ParkedWaits parkedWaits;
   private final ClientLimits clientLimits;
   private final BooleanSupplier quorum;
+  private final PeerBinding binding;
   private final Response demoPage;
 
   /**
    * @param quorum   whether the node sees a quorum of the cluster; without it every peer request gets 503
+   * @param binding  what ties a peer to the client that signed it in
    * @param demoPage the page for GET {@code /}, or null to answer there as the reference does
    */
   public RequestRouter(PeerFlows flows, ParkedWaits parkedWaits, ClientLimits clientLimits, BooleanSupplier quorum,
-                       Response demoPage) {
+                       PeerBinding binding, Response demoPage) {
     this.flows = flows;
     this.parkedWaits = parkedWaits;
     this.clientLimits = clientLimits;
     this.quorum = quorum;
+    this.binding = binding;
     this.demoPage = demoPage;
   }
 
@@ -108,12 +113,12 @@ public final class RequestRouter {
     if (refused(clientLimits.signIn(connection.clientAddress()), connection, "Too many sign-ins from your address.")) {
       return;
     }
-    reply(connection, flows.signIn(name, connection.clientAddress()),
+    reply(connection, flows.signIn(name, connection.clientAddress(), owner(connection)),
         signedIn -> Response.added(signedIn.self().id(), PeerList.signInBody(signedIn.self(), signedIn.others())));
   }
 
   private void await(HttpRequest request, ClientConnection connection) {
-    withPeerId(request, connection, peer -> parkedWaits.park(peer, connection));
+    withPeerId(request, connection, peer -> parkedWaits.park(peer, connection, owner(connection)));
   }
 
   private void message(HttpRequest request, ClientConnection connection) {
@@ -133,7 +138,9 @@ public final class RequestRouter {
     }
     // A GET /message relays an empty message without a type, as the reference does.
     String contentType = request.isPost() ? request.contentType() : null;
-    reply(connection, flows.relay(from.value(), to.value(), contentType, request.body()), relay -> switch (relay) {
+    Future<PeerFlows.Relay> relayed = flows.relay(from.value(), to.value(), contentType, request.body(),
+        owner(connection));
+    reply(connection, relayed, relay -> switch (relay) {
       case STORED -> Response.ok();
       case ECHO -> Response.message(from.value(), contentType, request.body());
       case UNKNOWN_SENDER, UNKNOWN_TARGET -> Response.peerGone();
@@ -148,7 +155,12 @@ public final class RequestRouter {
 
   private void signOut(HttpRequest request, ClientConnection connection) {
     withPeerId(request, connection, peer ->
-        reply(connection, flows.signOut(peer), removed -> removed ? Response.ok() : Response.sorry()));
+        reply(connection, flows.signOut(peer, owner(connection)), removed -> removed ? Response.ok() : Response.sorry()));
+  }
+
+  /** Whom this request comes from, for the peer it signs in or names as its own. */
+  private PeerOwner owner(ClientConnection connection) {
+    return binding.ownerOf(connection.clientAddress(), null);
   }
 
   /** /wait and /sign_out: a malformed peer_id is a 400, a missing one is an unknown peer (500 Sorry). */

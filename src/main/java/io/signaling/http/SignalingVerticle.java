@@ -4,6 +4,7 @@ import io.signaling.config.ServerConfig;
 import io.signaling.guard.ClientAddress;
 import io.signaling.guard.ClientLimits;
 import io.signaling.guard.OpenFiles;
+import io.signaling.guard.AllowedOrigins;
 import io.signaling.guard.TrustedProxies;
 import io.signaling.ops.SignalingMetrics;
 import io.signaling.protocol.RequestReader;
@@ -37,6 +38,7 @@ public final class SignalingVerticle extends VerticleBase {
   private final OpenFiles openFiles;
   private final boolean proxyProtocol;
   private final TrustedProxies trustedProxies;
+  private final AllowedOrigins allowedOrigins;
   private final SignalingMetrics metrics;
   private NetServer server;
 
@@ -54,6 +56,7 @@ public final class SignalingVerticle extends VerticleBase {
     this.openFiles = openFiles;
     this.proxyProtocol = config.proxyProtocol();
     this.trustedProxies = config.trustedProxies();
+    this.allowedOrigins = config.allowedOrigins();
     this.metrics = metrics;
   }
 
@@ -86,7 +89,7 @@ public final class SignalingVerticle extends VerticleBase {
         refusal = Response.refusal(Status.SERVICE_UNAVAILABLE, "Too many connections to this node; try again.");
       }
       new ClientConnection(vertx, socket, limits, encoder, router, address, fromProxy ? trustedProxies : null,
-          clientLimits, bodyRoom, refusal, () -> {
+          allowedOrigins, clientLimits, bodyRoom, refusal, () -> {
         if (countedByNode) {
           connections.closed();
         }

@@ -191,7 +191,7 @@ public final class SignalingNode {
 
   private Future<Void> serve(int wantedPort, String serverName) {
     RequestRouter router = new RequestRouter(flows, parkedWaits, clientLimits, quorum::isPresent,
-        config.demoPage() ? DemoPage.response() : null);
+        config.peerBinding(), config.demoPage() ? DemoPage.response() : null);
     ResponseEncoder encoder = new ResponseEncoder(serverName);
     ServerConfig.Listen listen = config.listen();
     int instances = listen.httpInstances() > 0 ? listen.httpInstances() : Runtime.getRuntime().availableProcessors();

@@ -7,7 +7,8 @@ import java.util.Locale;
  * Anything malformed yields a refusal with the status RFC 9112 gives for it.
  */
 record RequestHead(String method, String path, String query, int minorVersion, long contentLength,
-                   String contentType, boolean chunked, boolean expectsContinue, String forwardedFor) {
+                   String contentType, boolean chunked, boolean expectsContinue, String forwardedFor,
+                   String origin, String host) {
 
   record Result(RequestHead head, Response refusal) {
   }
@@ -37,6 +38,8 @@ record RequestHead(String method, String path, String query, int minorVersion, l
     boolean chunked = false;
     boolean expectsContinue = false;
     String forwardedFor = null;
+    String origin = null;
+    String host = null;
     for (int i = 1; i < lines.length; i++) {
       String line = stripCr(lines[i]);
       if (line.isEmpty()) {
@@ -63,6 +66,18 @@ record RequestHead(String method, String path, String query, int minorVersion, l
         case "transfer-encoding" -> chunked = true;
         case "expect" -> expectsContinue = value.equalsIgnoreCase("100-continue") && minorVersion >= 1;
         case "x-forwarded-for" -> forwardedFor = forwardedFor == null ? value : forwardedFor + "," + value;
+        case "origin" -> {
+          if (origin != null) {
+            return refuse(Status.BAD_REQUEST, "More than one Origin header."); // a browser sends one
+          }
+          origin = value;
+        }
+        case "host" -> {
+          if (host != null) {
+            return refuse(Status.BAD_REQUEST, "More than one Host header."); // RFC 9112 3.2
+          }
+          host = value;
+        }
         default -> {
           // every other header is irrelevant to the protocol
         }
@@ -79,7 +94,7 @@ record RequestHead(String method, String path, String query, int minorVersion, l
     String path = question < 0 ? target : target.substring(0, question);
     String query = question < 0 ? null : target.substring(question + 1);
     return new Result(new RequestHead(method, path, query, minorVersion, contentLength, contentType, chunked,
-        expectsContinue, forwardedFor), null);
+        expectsContinue, forwardedFor, origin, host), null);
   }
 
   /** 0 or 1 for HTTP/1.x, -2 for another well-formed version, -1 for garbage. */

@@ -206,7 +206,8 @@ public final class RequestReader {
 
   private Progress complete() {
     request = new HttpRequest(parsedHead.method(), parsedHead.path(), parsedHead.query(),
-        parsedHead.minorVersion(), parsedHead.contentType(), body, parsedHead.forwardedFor());
+        parsedHead.minorVersion(), parsedHead.contentType(), body, parsedHead.forwardedFor(), parsedHead.origin(),
+        parsedHead.host());
     return Progress.COMPLETE;
   }
 

@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ResponseEncoder {
 
+  /** The reference's value, and the default: any page may read the answers. */
+  public static final String ANY_ORIGIN = "*";
+
   private static final String CORS_BLOCK =
-      "Access-Control-Allow-Origin: *\r\n"
-          + "Access-Control-Allow-Credentials: true\r\n"
+      "Access-Control-Allow-Credentials: true\r\n"
           + "Access-Control-Allow-Methods: POST, GET, OPTIONS\r\n"
           + "Access-Control-Allow-Headers: Content-Type, Content-Length, Connection, Cache-Control\r\n"
           + "Access-Control-Expose-Headers: Content-Length\r\n";
@@ -25,6 +27,14 @@ public final class ResponseEncoder {
   }
 
   public byte[] encode(Response response) {
+    return encode(response, ANY_ORIGIN);
+  }
+
+  /**
+   * @param allowOrigin the value of {@code Access-Control-Allow-Origin}: {@link #ANY_ORIGIN}, the one page that
+   *                    may read this answer (then {@code Vary: Origin} follows, for caches), or null for none
+   */
+  public byte[] encode(Response response, String allowOrigin) {
     StringBuilder head = new StringBuilder(512)
         .append("HTTP/1.1 ").append(response.status().code()).append(' ').append(response.status().reason())
         .append("\r\n")
@@ -45,6 +55,12 @@ public final class ResponseEncoder {
     }
     if (response.status() == Status.METHOD_NOT_ALLOWED) {
       head.append("Allow: GET, POST, OPTIONS\r\n"); // RFC 9110 requires Allow on every 405
+    }
+    if (allowOrigin != null) {
+      head.append("Access-Control-Allow-Origin: ").append(allowOrigin).append("\r\n");
+      if (!allowOrigin.equals(ANY_ORIGIN)) {
+        head.append("Vary: Origin\r\n");
+      }
     }
     head.append(CORS_BLOCK).append("\r\n");
     // ISO-8859-1 keeps a relayed Content-Type's bytes as they came (the request was read the same way).

@@ -7,6 +7,8 @@ public enum Status {
   ERROR(500, "Error"),
   SORRY(500, "Sorry"),
   BAD_REQUEST(400, "Bad Request"),
+  UNAUTHORIZED(401, "Unauthorized"),
+  FORBIDDEN(403, "Forbidden"),
   METHOD_NOT_ALLOWED(405, "Method Not Allowed"),
   REQUEST_TIMEOUT(408, "Request Timeout"),
   LENGTH_REQUIRED(411, "Length Required"),

@@ -76,7 +76,8 @@ class MemoryFloodIT {
             byte[] body = BODY_64K.clone();
             byte[] tagBytes = tag.getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(tagBytes, 0, body, 0, tagBytes.length);
-            WireResponse reply = post(attacker(balancer, i), sender, target, body);
+            // From the sender's own client: a peer is bound to the address it signed in from.
+            WireResponse reply = post(attacker(balancer, (i + 1) % PEERS), sender, target, body);
             if (reply.status() == 200) {
               accepted.computeIfAbsent(target, t -> ConcurrentHashMap.newKeySet()).add(tag);
               acceptedBytes.addAndGet(body.length);

@@ -1,5 +1,6 @@
 package io.signaling.cluster;
 
+import io.signaling.directory.PeerOwner;
 import static io.signaling.testing.TestNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,7 +68,7 @@ class PartitionLossTest {
       Conditions.await("partitions placed", () -> survivor.getPartitionService().isClusterSafe());
       PeerDirectory directory = new HazelcastPeerDirectory(vertx, survivor, new MailboxLimits(10, 10_000));
       for (int peer = 0; peer < PEERS; peer++) {
-        assertThat(await(directory.register(directory.candidateId(), new byte[] {'p'}, peer))).isTrue();
+        assertThat(await(directory.register(directory.candidateId(), new byte[] {'p'}, peer, PeerOwner.NOBODY))).isTrue();
       }
       PartitionLoss partitionLoss = new PartitionLoss(vertx, survivor, lost::incrementAndGet, peersLost::addAndGet,
           System::currentTimeMillis);

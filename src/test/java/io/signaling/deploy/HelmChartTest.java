@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.signaling.config.ServerConfig;
+import io.signaling.guard.PeerBinding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,6 +172,25 @@ class HelmChartTest {
         .isEqualTo(20 + 10 + 45 + 10);
     assertThat(manifests.one(ConfigMap.class).getData())
         .containsEntry("SIGNALING_DRAIN_DELAY", "20s").containsEntry("SIGNALING_LEAVE_TIMEOUT", "45s");
+  }
+
+  @Test
+  void peersAreBoundToTheirAddressOnlyWhereTheNodesSeeIt() {
+    assertThat(binding(Map.of())).as("behind a plain Service").isEqualTo(PeerBinding.NONE);
+    assertThat(binding(Map.of("config.proxyProtocol", true))).isEqualTo(PeerBinding.ADDRESS);
+    assertThat(binding(Map.of("config.trustedProxies[0]", "10.0.0.0/8"))).isEqualTo(PeerBinding.ADDRESS);
+    assertThat(binding(Map.of("config.peerBinding", "address"))).isEqualTo(PeerBinding.ADDRESS);
+    assertThat(binding(Map.of("config.proxyProtocol", true, "config.peerBinding", "none")))
+        .isEqualTo(PeerBinding.NONE);
+    ServerConfig origins = new ManifestChecks(Manifests.parse(render(null, Map.of(
+        "config.allowedOrigins[0]", "https://app.example.com", "config.allowedOrigins[1]", "http://localhost:8080"))))
+        .checkAll();
+    assertThat(origins.allowedOrigins().admits("https://app.example.com", "x")).isTrue();
+    assertThat(origins.allowedOrigins().admits("https://evil.example", "x")).isFalse();
+  }
+
+  private static PeerBinding binding(Map<String, Object> values) {
+    return new ManifestChecks(Manifests.parse(render(null, values))).checkAll().peerBinding();
   }
 
   @Test

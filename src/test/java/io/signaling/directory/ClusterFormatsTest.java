@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Golden bytes of everything the directory sends through Hazelcast ({@code src/test/resources/cluster-formats}, one
  * directory per format, one hex file per type): {@code v1} is the positional layout of the releases before versioned
- * formats, {@code v2} the first records, {@code v3} the records this release writes. Every format kept here must still decode, in every later
+ * formats, {@code v2} the first records, {@code v3} with delivered ids, {@code v4} the records this release writes. Every format kept here must still decode, in every later
  * release; the newest of each layout is also what this release writes, byte for byte. A release that appends a
  * field adds a directory beside these (its records read by this release, which skips the field) and moves
  * {@link #WRITTEN} to it. Run with {@code -Dformats.write=true} to write the files of the formats in {@link #WRITTEN}
@@ -38,13 +38,17 @@ class ClusterFormatsTest {
   private static final Path FORMATS = Path.of("src", "test", "resources", "cluster-formats");
   /** Each format kept, with the layout it is written in. */
   static final Map<String, ClusterLayout> KEPT = Map.of("v1", ClusterLayout.POSITIONAL, "v2", ClusterLayout.RECORDS,
-      "v3", ClusterLayout.RECORDS);
-  /** The formats this release writes. v3: a peer record remembers the ids it delivered last (revision 2). */
-  static final Set<String> WRITTEN = Set.of("v1", "v3");
+      "v3", ClusterLayout.RECORDS, "v4", ClusterLayout.RECORDS);
+  /**
+   * The formats this release writes. v3: a peer record remembers the ids it delivered last (revision 2). v4: a
+   * peer record names its owner (revision 3), and the steps that act for a peer name who asks.
+   */
+  static final Set<String> WRITTEN = Set.of("v1", "v4");
   private static final InternalSerializationService SERIALIZATION = new DefaultSerializationServiceBuilder()
       .addDataSerializableFactory(DirectorySerialization.FACTORY_ID, new DirectorySerialization()).build();
 
   private static final Waiter WAITER = new Waiter("node-7f3a", 42);
+  private static final PeerOwner OWNER = new PeerOwner("203.0.113.7", "alice@example.com");
   private static final MailItem MESSAGE = MailItem.restore(0x1122334455667788L, false, 17, "text/plain",
       "{\"type\":\"offer\"}".getBytes(StandardCharsets.UTF_8), 1_764_000_000_000L);
   private static final MailItem JOIN = MailItem.restore(-5L, true, 0, null,
@@ -55,7 +59,7 @@ class ClusterFormatsTest {
 
   /** One object of every type, with every field set, built the same way every run. */
   static Map<String, Object> samples() {
-    PeerRecord record = new PeerRecord(3, "alice".getBytes(StandardCharsets.UTF_8), 1_764_000_000_000L);
+    PeerRecord record = new PeerRecord(3, "alice".getBytes(StandardCharsets.UTF_8), 1_764_000_000_000L, OWNER);
     record.touch(1_764_000_000_500L);
     record.append(DELIVERED);
     record.handOut(WAITER, 1_764_000_000_400L);
@@ -72,14 +76,16 @@ class ClusterFormatsTest {
     samples.put("park-outcome", new ParkOutcome(ParkOutcome.Kind.ANSWER_NOW, MESSAGE, new Waiter("node-7f3a", 41)));
     samples.put("delivery-outcome", new DeliveryOutcome(DeliveryOutcome.Kind.STORED, WAITER, 2, MESSAGE));
     samples.put("peer-summary", new PeerSummary(record));
-    samples.put("register", new PeerProcessors.Register("bob".getBytes(StandardCharsets.UTF_8), 1_764_000_001_000L));
-    samples.put("park", new PeerProcessors.Park(WAITER, 1_764_000_001_000L));
+    samples.put("register", new PeerProcessors.Register("bob".getBytes(StandardCharsets.UTF_8), 1_764_000_001_000L,
+        OWNER));
+    samples.put("park", new PeerProcessors.Park(WAITER, 1_764_000_001_000L, OWNER));
     samples.put("deliver", new PeerProcessors.Deliver(MESSAGE, 1000, 1 << 20));
     samples.put("take", new PeerProcessors.Take(WAITER, 1_764_000_001_000L));
     samples.put("settle", new PeerProcessors.Settle(WAITER, true, 0));
     samples.put("unpark", new PeerProcessors.Unpark(WAITER, 1_764_000_001_000L));
-    samples.put("exists", new PeerProcessors.Exists());
+    samples.put("exists", new PeerProcessors.Exists(OWNER));
     samples.put("remove", new PeerProcessors.Remove(1_764_000_001_000L));
+    samples.put("sign-out", PeerProcessors.Remove.by(OWNER));
     samples.put("recover", new PeerProcessors.Recover(new NeedsRecovery("node-7f3a", 1_764_000_001_000L)));
     samples.put("idle-peers", new IdlePeers(1_764_000_001_000L));
     samples.put("peer-listing", new PeerListing());

@@ -18,7 +18,7 @@ class DirectoryFailoverTest {
       List<Integer> peers = new ArrayList<>();
       for (int i = 0; i < 12; i++) {
         int peer = cluster.next().candidateId();
-        await(cluster.next().register(peer, ("p" + i).getBytes(StandardCharsets.US_ASCII), 1));
+        await(cluster.next().register(peer, ("p" + i).getBytes(StandardCharsets.US_ASCII), 1, PeerOwner.NOBODY));
         await(cluster.next().deliver(peer, MailItem.message(99, null, ("kept-" + i).getBytes(StandardCharsets.US_ASCII),
             System.currentTimeMillis())));
         peers.add(peer);
@@ -29,12 +29,12 @@ class DirectoryFailoverTest {
       cluster.crash(victim);
 
       for (int i = 0; i < peers.size(); i++) {
-        ParkOutcome outcome = await(cluster.next().park(peers.get(i), new Waiter("n", i), 2));
+        ParkOutcome outcome = await(cluster.next().park(peers.get(i), new Waiter("n", i), 2, PeerOwner.NOBODY));
         assertThat(outcome.kind()).isEqualTo(ParkOutcome.Kind.ANSWER_NOW);
         assertThat(new String(outcome.item().body(), StandardCharsets.US_ASCII)).isEqualTo("kept-" + i);
       }
       for (int peer : peers) {
-        assertThat(await(cluster.next().register(peer, "thief".getBytes(StandardCharsets.US_ASCII), 3)))
+        assertThat(await(cluster.next().register(peer, "thief".getBytes(StandardCharsets.US_ASCII), 3, PeerOwner.NOBODY)))
             .as("peer %d's id is still its own after the crash", peer).isFalse();
       }
     }

@@ -36,7 +36,7 @@ class EarlierReleaseMemberTest {
       PeerDirectory earlierDirectory = new HazelcastPeerDirectory(vertx, earlier, new MailboxLimits(10, 10_000));
       for (int i = 0; i < 20; i++) { // enough peers that both members own some, each written by the other's call
         int id = directory.candidateId();
-        await(directory.register(id, ("p" + i).getBytes(StandardCharsets.US_ASCII), 1));
+        await(directory.register(id, ("p" + i).getBytes(StandardCharsets.US_ASCII), 1, PeerOwner.NOBODY));
         MailItem item = MailItem.message(99, "text/plain", new byte[10], System.currentTimeMillis());
         assertThat(await(earlierDirectory.deliver(id, item)).kind())
             .isEqualTo(DeliveryOutcome.Kind.STORED);
@@ -72,7 +72,7 @@ class EarlierReleaseMemberTest {
       PeerDirectory directory = new HazelcastPeerDirectory(vertx, current, new MailboxLimits(10, 10_000));
       for (int i = 0; i < 20; i++) { // enough peers that both members own some
         int id = directory.candidateId();
-        await(directory.register(id, ("p" + i).getBytes(StandardCharsets.US_ASCII), 1));
+        await(directory.register(id, ("p" + i).getBytes(StandardCharsets.US_ASCII), 1, PeerOwner.NOBODY));
         await(directory.deliver(id, MailItem.message(99, "text/plain", new byte[100], System.currentTimeMillis())));
       }
       UndeliveredCount count = await(directory.countUndelivered(1));

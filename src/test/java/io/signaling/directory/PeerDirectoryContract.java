@@ -56,7 +56,7 @@ abstract class PeerDirectoryContract {
 
   int newPeer(String name, long now) {
     int id = directory().candidateId();
-    assertThat(await(directory().register(id, bytes(name), now))).isTrue();
+    assertThat(await(directory().register(id, bytes(name), now, PeerOwner.NOBODY))).isTrue();
     return id;
   }
 
@@ -81,7 +81,7 @@ abstract class PeerDirectoryContract {
     List<Integer> ids = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       int id = directory().candidateId();
-      if (await(directory().register(id, bytes("p" + i), i))) {
+      if (await(directory().register(id, bytes("p" + i), i, PeerOwner.NOBODY))) {
         ids.add(id);
       }
     }
@@ -89,7 +89,7 @@ abstract class PeerDirectoryContract {
     // Random over the whole range: all 300 below 2^30 would happen once in 2^300.
     assertThat(ids).anyMatch(id -> id > (1 << 30));
     for (int id : ids) {
-      assertThat(await(directory().register(id, bytes("thief"), 1000))).isFalse();
+      assertThat(await(directory().register(id, bytes("thief"), 1000, PeerOwner.NOBODY))).isFalse();
     }
   }
 
@@ -98,11 +98,46 @@ abstract class PeerDirectoryContract {
     int alice = newPeer("alice", 1);
     int bob = newPeer("bob", 2);
     for (PeerDirectory each : cluster.directories) {
-      assertThat(await(each.exists(alice))).isTrue();
+      assertThat(await(each.exists(alice, PeerOwner.NOBODY))).isTrue();
       assertThat(await(each.list())).extracting(PeerSummary::id).containsExactlyInAnyOrder(alice, bob);
     }
-    assertThat(await(directory().exists(alice + bob + 1000))).isFalse();
-    assertThat(await(directory().register(alice, bytes("again"), 3))).isFalse();
+    assertThat(await(directory().exists(alice + bob + 1000, PeerOwner.NOBODY))).isFalse();
+    assertThat(await(directory().register(alice, bytes("again"), 3, PeerOwner.NOBODY))).isFalse();
+  }
+
+  @Test
+  void aBoundPeerIsServedOnlyToItsOwnerAndAStrangerChangesNothing() {
+    PeerOwner owner = new PeerOwner("198.51.100.7", "");
+    PeerOwner stranger = new PeerOwner("203.0.113.9", "");
+    int alice = directory().candidateId();
+    assertThat(await(directory().register(alice, bytes("alice"), 1, owner))).isTrue();
+    assertThat(await(directory().park(alice, waiter(1), 2, owner)).kind()).isEqualTo(ParkOutcome.Kind.PARKED);
+    for (PeerDirectory each : cluster.directories) {
+      // A stranger's /wait is told the peer is unknown, and the owner's parked /wait stays the peer's.
+      ParkOutcome strangers = await(each.park(alice, waiter(2), 3, stranger));
+      assertThat(strangers.kind()).isEqualTo(ParkOutcome.Kind.UNKNOWN_PEER);
+      assertThat(strangers.superseded()).isNull();
+      assertThat(await(each.exists(alice, stranger))).isFalse();
+      assertThat(await(each.signOut(alice, stranger))).isNull();
+      assertThat(await(each.exists(alice, owner))).isTrue();
+    }
+    DeliveryOutcome delivered = await(directory().deliver(alice, message(9, "for alice")));
+    assertThat(delivered.waiterToWake()).as("the owner's /wait is still the one woken").isEqualTo(waiter(1));
+    // A step that presents nobody (what a node of a release without binding sends) is let through.
+    assertThat(await(directory().exists(alice, null))).isTrue();
+    assertThat(await(directory().signOut(alice, owner))).isNotNull();
+  }
+
+  @Test
+  void aTokenBindsTheSubjectAndAnEmptyPartBindsNothing() {
+    PeerOwner signedIn = new PeerOwner("", "alice@example.com");
+    int alice = directory().candidateId();
+    assertThat(await(directory().register(alice, bytes("alice"), 1, signedIn))).isTrue();
+    assertThat(await(directory().exists(alice, new PeerOwner("192.0.2.1", "alice@example.com")))).isTrue();
+    assertThat(await(directory().exists(alice, new PeerOwner("192.0.2.1", "mallory@example.com")))).isFalse();
+    assertThat(await(directory().exists(alice, PeerOwner.NOBODY))).isFalse();
+    int open = newPeer("open", 1);
+    assertThat(await(directory().exists(open, new PeerOwner("192.0.2.1", "anyone")))).isTrue();
   }
 
   /** What the sweeps of all members together find idle since the cutoff. */
@@ -116,7 +151,7 @@ abstract class PeerDirectoryContract {
 
   /** A /wait that is answered at once, and whose hand-over then succeeds. */
   MailItem takeAndSettle(int peer, Waiter waiter, long now) {
-    ParkOutcome outcome = await(directory().park(peer, waiter, now));
+    ParkOutcome outcome = await(directory().park(peer, waiter, now, PeerOwner.NOBODY));
     assertThat(outcome.kind()).isEqualTo(ParkOutcome.Kind.ANSWER_NOW);
     await(directory().settle(peer, waiter, true, 0));
     return outcome.item();
@@ -135,8 +170,8 @@ abstract class PeerDirectoryContract {
       assertThat(item.senderId()).isEqualTo(9);
       assertThat(item.contentType()).isEqualTo("text/plain");
     }
-    assertThat(await(directory().park(peer, waiter(token), 3)).kind()).isEqualTo(ParkOutcome.Kind.PARKED);
-    assertThat(await(directory().park(peer + 1000, waiter(99), 3)).kind()).isEqualTo(ParkOutcome.Kind.UNKNOWN_PEER);
+    assertThat(await(directory().park(peer, waiter(token), 3, PeerOwner.NOBODY)).kind()).isEqualTo(ParkOutcome.Kind.PARKED);
+    assertThat(await(directory().park(peer + 1000, waiter(99), 3, PeerOwner.NOBODY)).kind()).isEqualTo(ParkOutcome.Kind.UNKNOWN_PEER);
   }
 
   @Test
@@ -144,8 +179,8 @@ abstract class PeerDirectoryContract {
     int peer = newPeer("p", 1);
     await(directory().deliver(peer, message(2, "a")));
     await(directory().deliver(peer, message(2, "b")));
-    assertThat(text(await(directory().park(peer, waiter(1), 2)).item())).isEqualTo("a");
-    ParkOutcome second = await(directory().park(peer, waiter(2), 3));
+    assertThat(text(await(directory().park(peer, waiter(1), 2, PeerOwner.NOBODY)).item())).isEqualTo("a");
+    ParkOutcome second = await(directory().park(peer, waiter(2), 3, PeerOwner.NOBODY));
     assertThat(second.kind()).as("b waits for a's hand-over").isEqualTo(ParkOutcome.Kind.PARKED);
     assertThat(await(directory().take(peer, waiter(2), 3))).isNull();
     assertThat(await(directory().settle(peer, waiter(1), true, 0))).as("who takes b now").isEqualTo(waiter(2));
@@ -157,23 +192,23 @@ abstract class PeerDirectoryContract {
   void aStepRunTwiceForTheSameRequestDoesNotRepeatItsEffect() {
     // Hazelcast may run an operation again after the member that ran it died before answering.
     int peer = newPeer("p", 1);
-    assertThat(await(directory().register(peer, bytes("p"), 1))).as("the same registration again").isTrue();
+    assertThat(await(directory().register(peer, bytes("p"), 1, PeerOwner.NOBODY))).as("the same registration again").isTrue();
     MailItem once = message(2, "once");
     await(directory().deliver(peer, once));
     await(directory().deliver(peer, once));
     await(directory().deliver(peer, message(2, "twice")));
-    ParkOutcome first = await(directory().park(peer, waiter(1), 2));
-    ParkOutcome again = await(directory().park(peer, waiter(1), 2));
+    ParkOutcome first = await(directory().park(peer, waiter(1), 2, PeerOwner.NOBODY));
+    ParkOutcome again = await(directory().park(peer, waiter(1), 2, PeerOwner.NOBODY));
     assertThat(again.kind()).isEqualTo(ParkOutcome.Kind.ANSWER_NOW);
     assertThat(again.item().id()).isEqualTo(first.item().id());
     await(directory().settle(peer, waiter(1), true, 0));
-    await(directory().park(peer, waiter(2), 3));
+    await(directory().park(peer, waiter(2), 3, PeerOwner.NOBODY));
     await(directory().deliver(peer, message(2, "thrice")));
     MailItem taken = await(directory().take(peer, waiter(2), 4));
     assertThat(text(await(directory().take(peer, waiter(2), 4)))).isEqualTo(text(taken)).isEqualTo("twice");
     await(directory().settle(peer, waiter(2), true, 0));
     assertThat(text(takeAndSettle(peer, waiter(3), 5))).isEqualTo("thrice");
-    assertThat(await(directory().park(peer, waiter(4), 6)).kind()).as("nothing else was stored")
+    assertThat(await(directory().park(peer, waiter(4), 6, PeerOwner.NOBODY)).kind()).as("nothing else was stored")
         .isEqualTo(ParkOutcome.Kind.PARKED);
   }
 
@@ -191,7 +226,7 @@ abstract class PeerDirectoryContract {
   @Test
   void anItemForAParkedPeerNamesItsWaiterWhoTakesItOnce() {
     int peer = newPeer("p", 1);
-    await(directory().park(peer, waiter(7), 2));
+    await(directory().park(peer, waiter(7), 2, PeerOwner.NOBODY));
     DeliveryOutcome stored = await(directory().deliver(peer, message(3, "hello")));
     assertThat(stored.waiterToWake()).isEqualTo(waiter(7));
     assertThat(await(directory().take(peer, waiter(8), 3))).isNull();
@@ -207,8 +242,8 @@ abstract class PeerDirectoryContract {
   @Test
   void theNewestWaitSupersedesTheOlder() {
     int peer = newPeer("p", 1);
-    assertThat(await(directory().park(peer, waiter(1), 2)).superseded()).isNull();
-    ParkOutcome second = await(directory().park(peer, new Waiter("node-b", 1), 3));
+    assertThat(await(directory().park(peer, waiter(1), 2, PeerOwner.NOBODY)).superseded()).isNull();
+    ParkOutcome second = await(directory().park(peer, new Waiter("node-b", 1), 3, PeerOwner.NOBODY));
     assertThat(second.kind()).isEqualTo(ParkOutcome.Kind.PARKED);
     assertThat(second.superseded()).isEqualTo(waiter(1));
     assertThat(await(directory().deliver(peer, message(2, "x"))).waiterToWake()).isEqualTo(new Waiter("node-b", 1));
@@ -240,7 +275,7 @@ abstract class PeerDirectoryContract {
     await(directory().deliver(peer, message(7, "y".repeat(10))));
     await(directory().deliver(other, message(8, "z".repeat(5))));
     await(directory().deliver(other, MailItem.notification(bytes("p,1,1\n"), System.currentTimeMillis())));
-    await(directory().park(peer, waiter(1), 2)); // the first item is now in flight: still undelivered
+    await(directory().park(peer, waiter(1), 2, PeerOwner.NOBODY)); // the first item is now in flight: still undelivered
     long typeAndOverhead = MailItem.OVERHEAD_BYTES + "text/plain".length();
     UndeliveredCount count = await(directory().countUndelivered(30 + typeAndOverhead));
     assertThat(count.bySender()).isTrue();
@@ -273,7 +308,7 @@ abstract class PeerDirectoryContract {
       items.add(text(takeAndSettle(reader, waiter(100 + i), 2)));
     }
     assertThat(items).containsExactly("early,7,1\n", "a message", "other,80,0\n");
-    assertThat(await(directory().park(reader, waiter(200), 3)).kind()).isEqualTo(ParkOutcome.Kind.PARKED);
+    assertThat(await(directory().park(reader, waiter(200), 3, PeerOwner.NOBODY)).kind()).isEqualTo(ParkOutcome.Kind.PARKED);
     // A join already read: its leave is news, and is delivered.
     await(directory().deliver(reader, MailItem.notification(bytes("early,7,0\n"), System.currentTimeMillis())));
     assertThat(text(takeAndSettle(reader, waiter(200), 4))).isEqualTo("early,7,0\n");
@@ -284,9 +319,9 @@ abstract class PeerDirectoryContract {
     int peer = newPeer("p", 1);
     await(directory().deliver(peer, message(2, "first")));
     await(directory().deliver(peer, message(2, "second")));
-    assertThat(text(await(directory().park(peer, waiter(1), 2)).item())).isEqualTo("first");
+    assertThat(text(await(directory().park(peer, waiter(1), 2, PeerOwner.NOBODY)).item())).isEqualTo("first");
     await(directory().deliver(peer, message(2, "third")));
-    await(directory().park(peer, waiter(2), 3));
+    await(directory().park(peer, waiter(2), 3, PeerOwner.NOBODY));
     assertThat(await(directory().settle(peer, waiter(1), false, 0))).isEqualTo(waiter(2));
     List<String> order = new ArrayList<>();
     order.add(text(await(directory().take(peer, waiter(2), 4))));
@@ -302,10 +337,10 @@ abstract class PeerDirectoryContract {
   void anItemNeverSettledIsHandedOutAgainAfterTheLimit() {
     int peer = newPeer("p", 1);
     await(directory().deliver(peer, message(2, "stuck")));
-    assertThat(text(await(directory().park(peer, waiter(1), 1_000)).item())).isEqualTo("stuck");
-    assertThat(await(directory().park(peer, waiter(2), 1_000 + PeerDirectory.IN_FLIGHT_LIMIT_MILLIS)).kind())
+    assertThat(text(await(directory().park(peer, waiter(1), 1_000, PeerOwner.NOBODY)).item())).isEqualTo("stuck");
+    assertThat(await(directory().park(peer, waiter(2), 1_000 + PeerDirectory.IN_FLIGHT_LIMIT_MILLIS, PeerOwner.NOBODY)).kind())
         .isEqualTo(ParkOutcome.Kind.PARKED);
-    ParkOutcome again = await(directory().park(peer, waiter(3), 1_001 + PeerDirectory.IN_FLIGHT_LIMIT_MILLIS));
+    ParkOutcome again = await(directory().park(peer, waiter(3), 1_001 + PeerDirectory.IN_FLIGHT_LIMIT_MILLIS, PeerOwner.NOBODY));
     assertThat(again.kind()).isEqualTo(ParkOutcome.Kind.ANSWER_NOW);
     assertThat(text(again.item())).isEqualTo("stuck");
   }
@@ -313,14 +348,14 @@ abstract class PeerDirectoryContract {
   @Test
   void theSafetyNetWakesParkedWaitsThatMissedTheirWakeUpAndOnlyThose() {
     int missed = newPeer("missed", 1);
-    await(directory().park(missed, waiter(1), 1));
+    await(directory().park(missed, waiter(1), 1, PeerOwner.NOBODY));
     await(directory().deliver(missed, message(2, "nobody woke me"))); // its wake-up is never sent
     int healthy = newPeer("healthy", 1);
-    await(directory().park(healthy, waiter(2), 1));
+    await(directory().park(healthy, waiter(2), 1, PeerOwner.NOBODY));
     int stuck = newPeer("stuck", 1);
     await(directory().deliver(stuck, message(2, "never settled")));
-    await(directory().park(stuck, waiter(3), 1_000));
-    await(directory().park(stuck, waiter(4), 1_000));
+    await(directory().park(stuck, waiter(3), 1_000, PeerOwner.NOBODY));
+    await(directory().park(stuck, waiter(4), 1_000, PeerOwner.NOBODY));
 
     Map<Integer, Waiter> early = new HashMap<>();
     for (PeerDirectory each : cluster.directories) {
@@ -339,13 +374,13 @@ abstract class PeerDirectoryContract {
   @Test
   void forgettingANodeFreesItsWaitsAndPutsBackWhatItHadInFlight() {
     int parkedThere = newPeer("parked-on-dead", 1);
-    await(directory().park(parkedThere, new Waiter("dead", 1), 1));
+    await(directory().park(parkedThere, new Waiter("dead", 1), 1, PeerOwner.NOBODY));
     int handedThere = newPeer("handed-by-dead", 1);
     await(directory().deliver(handedThere, message(2, "in flight")));
-    await(directory().park(handedThere, new Waiter("dead", 2), 1));
-    await(directory().park(handedThere, new Waiter("alive", 3), 2));
+    await(directory().park(handedThere, new Waiter("dead", 2), 1, PeerOwner.NOBODY));
+    await(directory().park(handedThere, new Waiter("alive", 3), 2, PeerOwner.NOBODY));
     int elsewhere = newPeer("parked-elsewhere", 1);
-    await(directory().park(elsewhere, new Waiter("alive", 4), 1));
+    await(directory().park(elsewhere, new Waiter("alive", 4), 1, PeerOwner.NOBODY));
 
     Map<Integer, Waiter> toWake = await(directory().forgetNode("dead", 5));
     assertThat(toWake).containsExactly(Map.entry(handedThere, new Waiter("alive", 3)));
@@ -358,22 +393,22 @@ abstract class PeerDirectoryContract {
   @Test
   void unparkForgetsOnlyTheCurrentWaiter() {
     int peer = newPeer("p", 1);
-    await(directory().park(peer, waiter(1), 2));
-    await(directory().park(peer, waiter(2), 3));
+    await(directory().park(peer, waiter(1), 2, PeerOwner.NOBODY));
+    await(directory().park(peer, waiter(2), 3, PeerOwner.NOBODY));
     assertThat(await(directory().unpark(peer, waiter(1), 4))).isNull();
     DeliveryOutcome x = await(directory().deliver(peer, message(2, "x")));
     assertThat(x.waiterToWake()).isEqualTo(waiter(2));
     assertThat(text(x.handed())).as("handed to the parked /wait with its wake-up").isEqualTo("x");
     assertThat(await(directory().unpark(peer, waiter(2), 5))).as("nobody else waits").isNull();
     assertThat(await(directory().deliver(peer, message(2, "y"))).waiterToWake()).isNull();
-    ParkOutcome next = await(directory().park(peer, waiter(3), 6));
+    ParkOutcome next = await(directory().park(peer, waiter(3), 6, PeerOwner.NOBODY));
     assertThat(text(next.item())).as("x went back to the head when its /wait went away").isEqualTo("x");
   }
 
   @Test
   void removalReturnsThePeerAndItsWaiterAndDiscardsItsMailbox() {
     int peer = newPeer("gone", 1);
-    await(directory().park(peer, waiter(4), 2));
+    await(directory().park(peer, waiter(4), 2, PeerOwner.NOBODY));
     PeerSummary removed = await(directory().remove(peer));
     assertThat(new String(removed.name(), StandardCharsets.ISO_8859_1)).isEqualTo("gone");
     assertThat(removed.waiter()).isEqualTo(waiter(4));
@@ -389,7 +424,7 @@ abstract class PeerDirectoryContract {
       idle.add(newPeer("idle" + i, 1_000));
     }
     int waiting = newPeer("waiting", 1_000);
-    await(directory().park(waiting, waiter(1), 1_000));
+    await(directory().park(waiting, waiter(1), 1_000, PeerOwner.NOBODY));
     int recent = newPeer("recent", 5_000);
 
     List<Integer> found = idleEverywhere(2_000);
@@ -415,7 +450,7 @@ abstract class PeerDirectoryContract {
   @Test
   void aPeerAnsweredAfterALongParkIsNotIdle() {
     int peer = newPeer("patient", 1_000);
-    assertThat(await(directory().park(peer, waiter(1), 1_000)).kind()).isEqualTo(ParkOutcome.Kind.PARKED);
+    assertThat(await(directory().park(peer, waiter(1), 1_000, PeerOwner.NOBODY)).kind()).isEqualTo(ParkOutcome.Kind.PARKED);
     DeliveryOutcome stored = await(directory().deliver(peer, message(9, "at last")));
     assertThat(stored.handed()).as("handed straight to the parked /wait").isNotNull();
     assertThat(await(directory().settle(peer, waiter(1), true, 60_000))).isNull();
@@ -432,7 +467,7 @@ abstract class PeerDirectoryContract {
       peers.add(newPeer("n" + i, 1));
     }
     int parked = peers.iterator().next();
-    await(directory().park(parked, waiter(9), 2));
+    await(directory().park(parked, waiter(9), 2, PeerOwner.NOBODY));
     Map<Integer, DeliveryOutcome> outcomes = await(directory().deliverToEach(peers,
         MailItem.notification(bytes("x,1,1\n"), System.currentTimeMillis())));
     assertThat(outcomes).hasSize(40);

@@ -16,7 +16,7 @@ class PeerRecordMergeTest {
   private static final Waiter MAJORITY_WAIT = new Waiter("node-a", 1);
   private static final Waiter MINORITY_WAIT = new Waiter("node-c", 2);
 
-  private final PeerRecord atSplit = new PeerRecord(77, bytes("alice"), 1_000);
+  private final PeerRecord atSplit = new PeerRecord(77, bytes("alice"), 1_000, PeerOwner.NOBODY);
 
   @Test
   void itemsEitherSideStillOwesAreKeptOnceInTheOrderTheyWereStored() {
@@ -93,8 +93,8 @@ class PeerRecordMergeTest {
 
   @Test
   void theRecordsOfTwoPeersThatDrewOneIdAreNotTheSamePeer() {
-    PeerRecord other = new PeerRecord(77, bytes("mallory"), 1_000);
-    PeerRecord later = new PeerRecord(77, bytes("alice"), 1_001);
+    PeerRecord other = new PeerRecord(77, bytes("mallory"), 1_000, PeerOwner.NOBODY);
+    PeerRecord later = new PeerRecord(77, bytes("alice"), 1_001, PeerOwner.NOBODY);
     assertThat(atSplit.samePeerAs(copy(atSplit))).isTrue();
     assertThat(atSplit.samePeerAs(other)).isFalse();
     assertThat(atSplit.samePeerAs(later)).isFalse();

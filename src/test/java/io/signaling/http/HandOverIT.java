@@ -1,5 +1,6 @@
 package io.signaling.http;
 
+import io.signaling.directory.PeerOwner;
 import static io.signaling.testing.TestNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +19,9 @@ import io.signaling.directory.PeerDirectory;
 import io.signaling.directory.PeerRecord;
 import io.signaling.directory.Waiter;
 import io.signaling.flows.PeerFlows;
+import io.signaling.guard.AllowedOrigins;
 import io.signaling.guard.ClientLimits;
+import io.signaling.guard.PeerBinding;
 import io.signaling.guard.Rate;
 import io.signaling.guard.StorageBudget;
 import io.signaling.ops.SignalingMetrics;
@@ -62,7 +65,7 @@ class HandOverIT {
     parkedWaits = new ParkedWaits(vertx, directory, wakeUps, System::currentTimeMillis, SignalingMetrics.unrecorded());
     router = new RequestRouter(new PeerFlows(directory, wakeUps, new PeerFlows.Limits(512, 100, 4),
         new StorageBudget(new StorageBudget.Settings(1 << 30, 1 << 20, 1 << 30), 1, limit -> { }), System::currentTimeMillis,
-        SignalingMetrics.unrecorded()), parkedWaits, clientLimits, () -> true, null);
+        SignalingMetrics.unrecorded()), parkedWaits, clientLimits, () -> true, PeerBinding.ADDRESS, null);
     await(wakeUps.start(parkedWaits));
   }
 
@@ -74,7 +77,7 @@ class HandOverIT {
   @Test
   void anItemTakenForAConnectionThatIsGoneIsPutBackFirst(Vertx vertx, VertxTestContext test) throws Exception {
     int peer = directory.candidateId();
-    await(directory.register(peer, "p".getBytes(StandardCharsets.US_ASCII), System.currentTimeMillis()));
+    await(directory.register(peer, "p".getBytes(StandardCharsets.US_ASCII), System.currentTimeMillis(), PeerOwner.NOBODY));
     await(directory.deliver(peer, MailItem.message(7, "text/plain", bytes("first"), System.currentTimeMillis())));
     await(directory.deliver(peer, MailItem.message(7, "text/plain", bytes("second"), System.currentTimeMillis())));
 
@@ -82,10 +85,10 @@ class HandOverIT {
     HttpLimits limits = new HttpLimits(1024, 1024, 10_000);
     NetServer server = vertx.createNetServer().connectHandler(socket -> {
       ClientConnection connection = new ClientConnection(vertx, socket, limits, new ResponseEncoder("t/1"), router,
-          "127.0.0.1", null, clientLimits, RequestReader.BodyRoom.UNBOUNDED, null, () -> { }, SignalingMetrics.unrecorded());
+          "127.0.0.1", null, AllowedOrigins.ANY, clientLimits, RequestReader.BodyRoom.UNBOUNDED, null, () -> { }, SignalingMetrics.unrecorded());
       // The connection is gone before the park step answers (which can be at once, within park() itself)...
       connection.closeWithoutAnswer();
-      parkedWaits.park(peer, connection); // ...so the item the park takes for it, "first", cannot be written
+      parkedWaits.park(peer, connection, PeerOwner.NOBODY); // ...so the item the park takes for it, "first", cannot be written
     });
     server.listen(0, "127.0.0.1")
         .compose(listening -> vertx.createNetClient().connect(listening.actualPort(), "127.0.0.1"))
@@ -102,11 +105,11 @@ class HandOverIT {
     Conditions.await("the item is back in the mailbox", () -> queued(peer) == 2,
         () -> "(queued: " + queued(peer) + ")");
     Waiter next = new Waiter("elsewhere", 1);
-    ParkOutcome first = await(directory.park(peer, next, System.currentTimeMillis()));
+    ParkOutcome first = await(directory.park(peer, next, System.currentTimeMillis(), PeerOwner.NOBODY));
     assertThat(first.kind()).isEqualTo(ParkOutcome.Kind.ANSWER_NOW);
     assertThat(new String(first.item().body(), StandardCharsets.US_ASCII)).isEqualTo("first");
     await(directory.settle(peer, next, true, 0));
-    ParkOutcome second = await(directory.park(peer, new Waiter("elsewhere", 2), System.currentTimeMillis()));
+    ParkOutcome second = await(directory.park(peer, new Waiter("elsewhere", 2), System.currentTimeMillis(), PeerOwner.NOBODY));
     assertThat(new String(second.item().body(), StandardCharsets.US_ASCII)).isEqualTo("second");
   }
 
