@@ -113,9 +113,9 @@ abstract class PeerDirectoryContract {
     assertThat(await(directory().register(alice, bytes("alice"), 1, owner))).isTrue();
     assertThat(await(directory().park(alice, waiter(1), 2, owner)).kind()).isEqualTo(ParkOutcome.Kind.PARKED);
     for (PeerDirectory each : cluster.directories) {
-      // A stranger's /wait is told the peer is unknown, and the owner's parked /wait stays the peer's.
+      // A stranger's /wait is refused (and answered as for an unknown peer); the owner's stays the peer's.
       ParkOutcome strangers = await(each.park(alice, waiter(2), 3, stranger));
-      assertThat(strangers.kind()).isEqualTo(ParkOutcome.Kind.UNKNOWN_PEER);
+      assertThat(strangers.kind()).isEqualTo(ParkOutcome.Kind.NOT_OWNER);
       assertThat(strangers.superseded()).isNull();
       assertThat(await(each.exists(alice, stranger))).isFalse();
       assertThat(await(each.signOut(alice, stranger))).isNull();
