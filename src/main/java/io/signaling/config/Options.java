@@ -6,12 +6,14 @@ import static io.signaling.config.ValueReaders.byteSize;
 import static io.signaling.config.ValueReaders.countOrAuto;
 import static io.signaling.config.ValueReaders.duration;
 import static io.signaling.config.ValueReaders.host;
-import static io.signaling.config.ValueReaders.origins;
+import static io.signaling.config.ValueReaders.jwksFile;
 import static io.signaling.config.ValueReaders.memberList;
 import static io.signaling.config.ValueReaders.memorySize;
 import static io.signaling.config.ValueReaders.onOff;
 import static io.signaling.config.ValueReaders.optionalHost;
+import static io.signaling.config.ValueReaders.origins;
 import static io.signaling.config.ValueReaders.rate;
+import static io.signaling.config.ValueReaders.secret;
 import static io.signaling.config.ValueReaders.simpleName;
 import static io.signaling.config.ValueReaders.wholeNumber;
 
@@ -19,6 +21,7 @@ import io.signaling.guard.AllowedOrigins;
 import io.signaling.guard.PeerBinding;
 import io.signaling.guard.Rate;
 import io.signaling.guard.TrustedProxies;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 
@@ -95,6 +98,12 @@ public final class Options {
   public static final Option<PeerBinding> PEER_BINDING = new Option<>("peer-binding", "address",
       "what ties a peer id to its client: address (requests for the peer from another client address, IPv6: /64,"
           + " are answered as for an unknown id) or none (anyone who knows the id acts for the peer)", binding());
+  public static final Option<String> AUTH_JWT_SECRET = new Option<>("auth-jwt-secret", "",
+      "sign-ins must carry a token (a JWT signed with HS256 and this secret, its UTF-8 bytes the key) in"
+          + " Authorization: Bearer or token=, and so must every later request for that peer", secret());
+  public static final Option<List<JsonObject>> AUTH_JWKS_FILE = new Option<>("auth-jwks-file", "",
+      "sign-ins must carry a token (a JWT signed with RS256 or ES256) whose key's public half is in this JWKS"
+          + " file, and so must every later request for that peer", jwksFile());
   public static final Option<AllowedOrigins> ALLOWED_ORIGINS = new Option<>("allowed-origins", "*",
       "web pages (origins such as https://app.example.com, or null for a page opened from a file) whose scripts"
           + " may use the server from a visitor's browser; a request from another page gets 403 (* = any page)",
@@ -164,7 +173,7 @@ public final class Options {
       MAX_CONNECTIONS, MAX_HEADER_BYTES, MAX_BODY_BYTES, MAX_NAME_BYTES,
       MAX_QUEUED_ITEMS, MAX_QUEUED_BYTES, MAX_PEERS, MAX_ANNOUNCING,
       MAX_STORED_BYTES, MAX_SENDER_BYTES, MAX_ADDRESS_STORED_BYTES, MAX_READING_BYTES,
-      PROXY_PROTOCOL, TRUSTED_PROXIES, PEER_BINDING, ALLOWED_ORIGINS, MAX_CONNECTIONS_PER_ADDRESS, SIGN_INS_PER_ADDRESS, UNKNOWN_PEERS_PER_ADDRESS, MESSAGES_PER_PEER,
+      PROXY_PROTOCOL, TRUSTED_PROXIES, PEER_BINDING, AUTH_JWT_SECRET, AUTH_JWKS_FILE, ALLOWED_ORIGINS, MAX_CONNECTIONS_PER_ADDRESS, SIGN_INS_PER_ADDRESS, UNKNOWN_PEERS_PER_ADDRESS, MESSAGES_PER_PEER,
       REQUEST_TIMEOUT, PEER_TIMEOUT, SWEEP_INTERVAL, DRAIN_DELAY, SHUTDOWN_GRACE,
       CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_DNS, EVENT_BUS_PORT, LEAVE_TIMEOUT,
       CLUSTER_SIZE, CLUSTER_QUORUM, BACKUPS);

@@ -4,8 +4,10 @@ import io.signaling.guard.AllowedOrigins;
 import io.signaling.guard.ClientLimits;
 import io.signaling.guard.PeerBinding;
 import io.signaling.guard.TrustedProxies;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -109,6 +111,16 @@ public final class ServerConfig {
 
   public PeerBinding peerBinding() {
     return get(Options.PEER_BINDING);
+  }
+
+  /** The HS256 secret sign-in tokens are signed with, or empty. */
+  public String authJwtSecret() {
+    return get(Options.AUTH_JWT_SECRET);
+  }
+
+  /** The public keys of sign-in tokens (from {@code --auth-jwks-file}), or none. */
+  public List<JsonObject> authJwks() {
+    return get(Options.AUTH_JWKS_FILE);
   }
 
   public AllowedOrigins allowedOrigins() {

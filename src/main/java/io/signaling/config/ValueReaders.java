@@ -159,6 +159,22 @@ final class ValueReaders {
     return text -> text.isEmpty() ? "" : host().read(text);
   }
 
+  /** Empty, or an HS256 secret of at least 32 bytes (RFC 7518: as long as the hash); never echoed in an error. */
+  static Option.Reader<String> secret() {
+    return text -> {
+      if (!text.isEmpty() && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+        throw new IllegalArgumentException("the secret is shorter than 32 bytes (HS256 needs 256 bits)");
+      }
+      return text;
+    };
+  }
+
+  /** Empty (no keys), or a JWKS file of public keys, read now. */
+  static Option.Reader<java.util.List<io.vertx.core.json.JsonObject>> jwksFile() {
+    return text -> text.isEmpty() ? java.util.List.of()
+        : io.signaling.guard.SignInTokens.publicKeys(java.nio.file.Path.of(text));
+  }
+
   /** A non-empty name of letters, digits, '-', '_' and '.'. */
   static Option.Reader<String> simpleName() {
     return text -> {

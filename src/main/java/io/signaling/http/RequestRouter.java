@@ -6,6 +6,8 @@ import io.signaling.directory.PeerOwner;
 import io.signaling.flows.PeerFlows;
 import io.signaling.guard.ClientLimits;
 import io.signaling.guard.PeerBinding;
+import io.signaling.guard.SignInTokens;
+import io.signaling.protocol.BearerToken;
 import io.signaling.protocol.Endpoint;
 import io.signaling.protocol.HttpRequest;
 import io.signaling.protocol.PeerIdParameter;
@@ -14,6 +16,7 @@ import io.signaling.protocol.PeerName;
 import io.signaling.protocol.Response;
 import io.signaling.protocol.Status;
 import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -36,25 +39,36 @@ public final class RequestRouter {
   private static final Response NO_QUORUM = Response.refusal(Status.SERVICE_UNAVAILABLE,
       "This node is cut off from most of the cluster; try again.");
 
+  /** A peer request without a token while tokens are on. */
+  private static final Response TOKEN_NEEDED = Response.refusal(Status.UNAUTHORIZED,
+      "A sign-in token is needed: Authorization: Bearer <token>, or token=<token> in the query.");
+  /** A token no configured key signed, expired, not yet valid, or naming nobody. */
+  private static final Response TOKEN_REFUSED = Response.refusal(Status.UNAUTHORIZED,
+      "The sign-in token is not valid.");
+
   private final PeerFlows flows;
   private final ParkedWaits parkedWaits;
   private final ClientLimits clientLimits;
   private final BooleanSupplier quorum;
   private final PeerBinding binding;
+  /** The sign-in token verifier, or null when tokens are off. */
+  private final SignInTokens tokens;
   private final Response demoPage;
 
   /**
    * @param quorum   whether the node sees a quorum of the cluster; without it every peer request gets 503
    * @param binding  what ties a peer to the client that signed it in
+   * @param tokens   the sign-in token verifier, or null when tokens are off
    * @param demoPage the page for GET {@code /}, or null to answer there as the reference does
    */
   public RequestRouter(PeerFlows flows, ParkedWaits parkedWaits, ClientLimits clientLimits, BooleanSupplier quorum,
-                       PeerBinding binding, Response demoPage) {
+                       PeerBinding binding, SignInTokens tokens, Response demoPage) {
     this.flows = flows;
     this.parkedWaits = parkedWaits;
     this.clientLimits = clientLimits;
     this.quorum = quorum;
     this.binding = binding;
+    this.tokens = tokens;
     this.demoPage = demoPage;
   }
 
@@ -75,13 +89,34 @@ public final class RequestRouter {
         "Too many requests for unknown peers from your address.")) {
       return;
     }
+    if (tokens != null && endpoint.isPeerRequest()) {
+      String token = BearerToken.of(request);
+      if (token == null) {
+        connection.answer(TOKEN_NEEDED);
+        return;
+      }
+      tokens.verify(token).onComplete(verified -> {
+        if (verified.succeeded()) {
+          serve(endpoint, request, connection, verified.result());
+        } else {
+          connection.answer(TOKEN_REFUSED);
+        }
+      });
+      return;
+    }
+    serve(endpoint, request, connection, null);
+  }
+
+  /** @param holder who the request's valid token names, or null when tokens are off */
+  private void serve(Endpoint endpoint, HttpRequest request, ClientConnection connection,
+                     SignInTokens.Holder holder) {
     switch (endpoint) {
       case PREFLIGHT -> connection.answer(Response.preflight());
       case DEMO -> connection.answer(demoPage);
-      case SIGN_IN -> signIn(request, connection);
-      case WAIT -> await(request, connection);
-      case MESSAGE -> message(request, connection);
-      case SIGN_OUT -> signOut(request, connection);
+      case SIGN_IN -> signIn(request, connection, holder);
+      case WAIT -> await(request, connection, holder);
+      case MESSAGE -> message(request, connection, holder);
+      case SIGN_OUT -> signOut(request, connection, holder);
       // The reference takes any POST with a body for a peer request, hence Error there and Sorry for a GET.
       case OTHER, UNREAD -> connection.answer(request.isPost() ? Response.peerGone() : Response.sorry());
     }
@@ -104,8 +139,9 @@ public final class RequestRouter {
     };
   }
 
-  private void signIn(HttpRequest request, ClientConnection connection) {
-    byte[] name = PeerName.requested(request.query());
+  private void signIn(HttpRequest request, ClientConnection connection, SignInTokens.Holder holder) {
+    // With tokens, the token names the peer; the name in the query (if any) is not believed.
+    byte[] name = holder != null ? holder.name().getBytes(StandardCharsets.UTF_8) : PeerName.requested(request.query());
     if (PeerName.hasControlBytes(name)) {
       connection.answer(Response.refusal(Status.BAD_REQUEST, "A peer name must not contain control characters."));
       return;
@@ -113,15 +149,15 @@ public final class RequestRouter {
     if (refused(clientLimits.signIn(connection.clientAddress()), connection, "Too many sign-ins from your address.")) {
       return;
     }
-    reply(connection, flows.signIn(name, connection.clientAddress(), owner(connection)),
+    reply(connection, flows.signIn(name, connection.clientAddress(), owner(connection, holder)),
         signedIn -> Response.added(signedIn.self().id(), PeerList.signInBody(signedIn.self(), signedIn.others())));
   }
 
-  private void await(HttpRequest request, ClientConnection connection) {
-    withPeerId(request, connection, peer -> parkedWaits.park(peer, connection, owner(connection)));
+  private void await(HttpRequest request, ClientConnection connection, SignInTokens.Holder holder) {
+    withPeerId(request, connection, peer -> parkedWaits.park(peer, connection, owner(connection, holder)));
   }
 
-  private void message(HttpRequest request, ClientConnection connection) {
+  private void message(HttpRequest request, ClientConnection connection, SignInTokens.Holder holder) {
     PeerIdParameter from = PeerIdParameter.peerId(request.query());
     PeerIdParameter to = PeerIdParameter.to(request.query());
     if (from.isInvalid() || to.isInvalid()) {
@@ -139,7 +175,7 @@ public final class RequestRouter {
     // A GET /message relays an empty message without a type, as the reference does.
     String contentType = request.isPost() ? request.contentType() : null;
     Future<PeerFlows.Relay> relayed = flows.relay(from.value(), to.value(), contentType, request.body(),
-        owner(connection));
+        owner(connection, holder));
     reply(connection, relayed, relay -> switch (relay) {
       case STORED -> Response.ok();
       case ECHO -> Response.message(from.value(), contentType, request.body());
@@ -153,14 +189,14 @@ public final class RequestRouter {
     });
   }
 
-  private void signOut(HttpRequest request, ClientConnection connection) {
-    withPeerId(request, connection, peer ->
-        reply(connection, flows.signOut(peer, owner(connection)), removed -> removed ? Response.ok() : Response.sorry()));
+  private void signOut(HttpRequest request, ClientConnection connection, SignInTokens.Holder holder) {
+    withPeerId(request, connection, peer -> reply(connection, flows.signOut(peer, owner(connection, holder)),
+        removed -> removed ? Response.ok() : Response.sorry()));
   }
 
   /** Whom this request comes from, for the peer it signs in or names as its own. */
-  private PeerOwner owner(ClientConnection connection) {
-    return binding.ownerOf(connection.clientAddress(), null);
+  private PeerOwner owner(ClientConnection connection, SignInTokens.Holder holder) {
+    return binding.ownerOf(connection.clientAddress(), holder == null ? null : holder.subject());
   }
 
   /** /wait and /sign_out: a malformed peer_id is a 400, a missing one is an unknown peer (500 Sorry). */

@@ -16,6 +16,7 @@ import io.signaling.directory.HazelcastPeerDirectory;
 import io.signaling.directory.MailboxLimits;
 import io.signaling.directory.PeerDirectory;
 import io.signaling.flows.PeerFlows;
+import io.signaling.guard.SignInTokens;
 import io.signaling.guard.ClientLimits;
 import io.signaling.guard.Limit;
 import io.signaling.guard.OpenFiles;
@@ -190,9 +191,10 @@ public final class SignalingNode {
   }
 
   private Future<Void> serve(int wantedPort, String serverName) {
+    SignInTokens tokens = SignInTokens.of(vertx, config.authJwtSecret(), config.authJwks());
     RequestRouter router = new RequestRouter(flows, parkedWaits, clientLimits, quorum::isPresent,
-        config.peerBinding(), config.demoPage() ? DemoPage.response() : null);
-    ResponseEncoder encoder = new ResponseEncoder(serverName);
+        config.peerBinding(), tokens, config.demoPage() ? DemoPage.response() : null);
+    ResponseEncoder encoder = new ResponseEncoder(serverName, tokens != null);
     ServerConfig.Listen listen = config.listen();
     int instances = listen.httpInstances() > 0 ? listen.httpInstances() : Runtime.getRuntime().availableProcessors();
     departures.start();

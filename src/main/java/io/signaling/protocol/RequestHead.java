@@ -8,7 +8,7 @@ import java.util.Locale;
  */
 record RequestHead(String method, String path, String query, int minorVersion, long contentLength,
                    String contentType, boolean chunked, boolean expectsContinue, String forwardedFor,
-                   String origin, String host) {
+                   String origin, String host, String authorization) {
 
   record Result(RequestHead head, Response refusal) {
   }
@@ -40,6 +40,7 @@ record RequestHead(String method, String path, String query, int minorVersion, l
     String forwardedFor = null;
     String origin = null;
     String host = null;
+    String authorization = null;
     for (int i = 1; i < lines.length; i++) {
       String line = stripCr(lines[i]);
       if (line.isEmpty()) {
@@ -72,6 +73,12 @@ record RequestHead(String method, String path, String query, int minorVersion, l
           }
           origin = value;
         }
+        case "authorization" -> {
+          if (authorization != null) {
+            return refuse(Status.BAD_REQUEST, "More than one Authorization header.");
+          }
+          authorization = value;
+        }
         case "host" -> {
           if (host != null) {
             return refuse(Status.BAD_REQUEST, "More than one Host header."); // RFC 9112 3.2
@@ -94,7 +101,7 @@ record RequestHead(String method, String path, String query, int minorVersion, l
     String path = question < 0 ? target : target.substring(0, question);
     String query = question < 0 ? null : target.substring(question + 1);
     return new Result(new RequestHead(method, path, query, minorVersion, contentLength, contentType, chunked,
-        expectsContinue, forwardedFor, origin, host), null);
+        expectsContinue, forwardedFor, origin, host, authorization), null);
   }
 
   /** 0 or 1 for HTTP/1.x, -2 for another well-formed version, -1 for garbage. */

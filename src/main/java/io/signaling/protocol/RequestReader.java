@@ -207,7 +207,7 @@ public final class RequestReader {
   private Progress complete() {
     request = new HttpRequest(parsedHead.method(), parsedHead.path(), parsedHead.query(),
         parsedHead.minorVersion(), parsedHead.contentType(), body, parsedHead.forwardedFor(), parsedHead.origin(),
-        parsedHead.host());
+        parsedHead.host(), parsedHead.authorization());
     return Progress.COMPLETE;
   }
 

@@ -13,17 +13,26 @@ public final class ResponseEncoder {
   /** The reference's value, and the default: any page may read the answers. */
   public static final String ANY_ORIGIN = "*";
 
-  private static final String CORS_BLOCK =
-      "Access-Control-Allow-Credentials: true\r\n"
-          + "Access-Control-Allow-Methods: POST, GET, OPTIONS\r\n"
-          + "Access-Control-Allow-Headers: Content-Type, Content-Length, Connection, Cache-Control\r\n"
-          + "Access-Control-Expose-Headers: Content-Length\r\n";
+  private static final String ALLOWED_HEADERS = "Content-Type, Content-Length, Connection, Cache-Control";
 
   private final String serverLine;
+  private final String corsBlock;
 
   /** @param serverName the value of the Server header, e.g. {@code signaling-server/0.1.0} */
   public ResponseEncoder(String serverName) {
+    this(serverName, false);
+  }
+
+  /**
+   * @param serverName the value of the Server header, e.g. {@code signaling-server/0.1.0}
+   * @param tokens     whether requests carry sign-in tokens: then pages may send {@code Authorization}
+   */
+  public ResponseEncoder(String serverName, boolean tokens) {
     this.serverLine = "Server: " + serverName + "\r\n";
+    this.corsBlock = "Access-Control-Allow-Credentials: true\r\n"
+        + "Access-Control-Allow-Methods: POST, GET, OPTIONS\r\n"
+        + "Access-Control-Allow-Headers: " + ALLOWED_HEADERS + (tokens ? ", Authorization" : "") + "\r\n"
+        + "Access-Control-Expose-Headers: Content-Length\r\n";
   }
 
   public byte[] encode(Response response) {
@@ -56,13 +65,16 @@ public final class ResponseEncoder {
     if (response.status() == Status.METHOD_NOT_ALLOWED) {
       head.append("Allow: GET, POST, OPTIONS\r\n"); // RFC 9110 requires Allow on every 405
     }
+    if (response.status() == Status.UNAUTHORIZED) {
+      head.append("WWW-Authenticate: Bearer\r\n"); // RFC 9110 requires a challenge on every 401
+    }
     if (allowOrigin != null) {
       head.append("Access-Control-Allow-Origin: ").append(allowOrigin).append("\r\n");
       if (!allowOrigin.equals(ANY_ORIGIN)) {
         head.append("Vary: Origin\r\n");
       }
     }
-    head.append(CORS_BLOCK).append("\r\n");
+    head.append(corsBlock).append("\r\n");
     // ISO-8859-1 keeps a relayed Content-Type's bytes as they came (the request was read the same way).
     byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
     ByteArrayOutputStream out = new ByteArrayOutputStream(headBytes.length + response.body().length);

@@ -36,6 +36,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aTokenSecretMustBeLongEnoughAndIsNeverEchoed() {
+    assertThat(ConfigLoader.load(new String[0], Map.of("SIGNALING_AUTH_JWT_SECRET", "x".repeat(32))).authJwtSecret())
+        .hasSize(32);
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--auth-jwt-secret", "hunter2"}, Map.of()))
+        .hasMessageContaining("shorter than 32 bytes").message().doesNotContain("hunter2");
+    assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--auth-jwks-file", "/nonexistent/keys.json"}, Map.of()))
+        .hasMessageContaining("not a JWKS file");
+    assertThat(ConfigLoader.load(new String[0], Map.of()).authJwks()).isEmpty();
+  }
+
+  @Test
   void readsRatesAsABurstOverAnInterval() {
     ServerConfig config = ConfigLoader.load(new String[] {"--sign-ins-per-address", "30/10s",
         "--messages-per-peer", "0"}, Map.of("SIGNALING_UNKNOWN_PEERS_PER_ADDRESS", "5/2m"));

@@ -65,7 +65,7 @@ class HandOverIT {
     parkedWaits = new ParkedWaits(vertx, directory, wakeUps, System::currentTimeMillis, SignalingMetrics.unrecorded());
     router = new RequestRouter(new PeerFlows(directory, wakeUps, new PeerFlows.Limits(512, 100, 4),
         new StorageBudget(new StorageBudget.Settings(1 << 30, 1 << 20, 1 << 30), 1, limit -> { }), System::currentTimeMillis,
-        SignalingMetrics.unrecorded()), parkedWaits, clientLimits, () -> true, PeerBinding.ADDRESS, null);
+        SignalingMetrics.unrecorded()), parkedWaits, clientLimits, () -> true, PeerBinding.ADDRESS, null, null);
     await(wakeUps.start(parkedWaits));
   }
 
