@@ -11,12 +11,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The protocol as the C++ client speaks it: HTTP/1.0, a new connection for every request, the answer read
  * until the server closes. Non-blocking, so one process holds thousands of parked /waits; connections are
- * spread over several source addresses in 127.0.0.0/8, each with its own range of ephemeral ports.
+ * spread over several source addresses in 127.0.0.0/8, each with its own range of ephemeral ports. A peer keeps
+ * the address it signed in from, as a real client does: the server binds the peer to it.
  */
 final class SignalingClient {
 
@@ -26,6 +29,8 @@ final class SignalingClient {
   private final List<NetClient> clients = new ArrayList<>();
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicInteger open = new AtomicInteger();
+  /** The source address (its client) each peer signed in from. */
+  private final Map<Integer, NetClient> peerClients = new ConcurrentHashMap<>();
 
   SignalingClient(Vertx vertx, URI server, int sourceAddresses) {
     this(vertx, server, 1, sourceAddresses);
@@ -53,30 +58,46 @@ final class SignalingClient {
   }
 
   Future<Answer> signIn(String name) {
-    return exchange("GET /sign_in?" + name + " HTTP/1.0\r\n\r\n", null);
+    NetClient client = nextClient();
+    return exchange(client, "GET /sign_in?" + name + " HTTP/1.0\r\n\r\n", null).onSuccess(answer -> {
+      if (answer.status() == 200) {
+        peerClients.put(answer.pragma(), client);
+      }
+    });
   }
 
   Future<Answer> await(int peer) {
-    return exchange("GET /wait?peer_id=" + peer + " HTTP/1.0\r\n\r\n", null);
+    return exchange(clientOf(peer), "GET /wait?peer_id=" + peer + " HTTP/1.0\r\n\r\n", null);
   }
 
   Future<Answer> message(int from, int to, byte[] body) {
-    return exchange("POST /message?peer_id=" + from + "&to=" + to + " HTTP/1.0\r\nContent-Length: " + body.length
-        + "\r\nContent-Type: text/plain\r\n\r\n", body);
+    return exchange(clientOf(from), "POST /message?peer_id=" + from + "&to=" + to + " HTTP/1.0\r\nContent-Length: "
+        + body.length + "\r\nContent-Type: text/plain\r\n\r\n", body);
   }
 
   Future<Answer> signOut(int peer) {
-    return exchange("GET /sign_out?peer_id=" + peer + " HTTP/1.0\r\n\r\n", null);
+    return exchange(clientOf(peer), "GET /sign_out?peer_id=" + peer + " HTTP/1.0\r\n\r\n", null)
+        .onSuccess(answer -> peerClients.remove(peer));
   }
 
-  /** Any request, written as given (a hostile client's, say). */
+  /** Any request, written as given (a hostile client's, say), from the next source address. */
   Future<Answer> raw(String head, byte[] body) {
-    return exchange(head, body);
+    return exchange(nextClient(), head, body);
+  }
+
+  private NetClient nextClient() {
+    return clients.get(Math.floorMod(next.getAndIncrement(), clients.size()));
+  }
+
+  /** The address the peer signed in from; the next one for a peer this client did not sign in. */
+  private NetClient clientOf(int peer) {
+    NetClient client = peerClients.get(peer);
+    return client != null ? client : nextClient();
   }
 
   /** A connection that sends nothing; it completes when the server closes it (or fails if it cannot connect). */
   Future<Void> idle() {
-    NetClient client = clients.get(Math.floorMod(next.getAndIncrement(), clients.size()));
+    NetClient client = nextClient();
     Promise<Void> closed = Promise.promise();
     client.connect(port, host).onFailure(closed::fail).onSuccess(socket -> {
       open.incrementAndGet();
@@ -89,8 +110,7 @@ final class SignalingClient {
     return closed.future();
   }
 
-  private Future<Answer> exchange(String head, byte[] body) {
-    NetClient client = clients.get(Math.floorMod(next.getAndIncrement(), clients.size()));
+  private Future<Answer> exchange(NetClient client, String head, byte[] body) {
     Promise<Answer> answered = Promise.promise();
     client.connect(port, host).onFailure(answered::fail).onSuccess(socket -> {
       open.incrementAndGet();
