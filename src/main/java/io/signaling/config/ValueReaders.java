@@ -110,17 +110,21 @@ final class ValueReaders {
 
   /** Comma-separated address ranges ({@code 10.0.0.0/8}) or addresses; empty means none. */
   static Option.Reader<io.signaling.guard.TrustedProxies> addressRanges() {
-    return text -> io.signaling.guard.TrustedProxies.parse(java.util.Arrays.stream(text.split(","))
-        .map(String::strip).filter(entry -> !entry.isEmpty()).toList()); // throws naming a bad entry
+    return text -> io.signaling.guard.TrustedProxies.parse(entries(text)); // throws naming a bad entry
   }
 
   static Option.Reader<io.signaling.guard.PeerBinding> binding() {
     return io.signaling.guard.PeerBinding::parse;
   }
 
+  /** Comma-separated origins ({@code https://app.example.com}, {@code null}) or {@code *} alone. */
   static Option.Reader<io.signaling.guard.AllowedOrigins> origins() {
-    return text -> io.signaling.guard.AllowedOrigins.parse(java.util.Arrays.stream(text.split(","))
-        .map(String::strip).filter(entry -> !entry.isEmpty()).toList()); // throws naming a bad entry
+    return text -> io.signaling.guard.AllowedOrigins.parse(entries(text)); // throws naming a bad entry
+  }
+
+  /** The non-empty entries of a comma-separated list, stripped. */
+  private static java.util.List<String> entries(String text) {
+    return java.util.Arrays.stream(text.split(",")).map(String::strip).filter(entry -> !entry.isEmpty()).toList();
   }
 
   /** A host name or literal address; {@code localhost} is refused where a node advertises itself. */

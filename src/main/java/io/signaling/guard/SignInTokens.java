@@ -66,7 +66,7 @@ public final class SignInTokens {
       }
       List<JsonObject> publicOnly = new ArrayList<>();
       for (int i = 0; i < keys.size(); i++) {
-        JsonObject key = keys.getJsonObject(i).copy();
+        JsonObject key = keys.getJsonObject(i);
         if (key.containsKey("d")) {
           throw new IllegalArgumentException(file + " holds a private key (\"d\"): give the nodes public keys only");
         }
