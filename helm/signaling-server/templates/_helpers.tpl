@@ -73,3 +73,12 @@ proxies naming the client); behind a Service that rewrites source addresses, bin
 {{- .Values.config.peerBinding -}}
 {{- end -}}
 {{- end -}}
+
+{{/* The Secret that holds the event bus's key: the one given, or the one the chart generates. */}}
+{{- define "signaling.clusterTlsSecret" -}}
+{{- default (printf "%s-cluster-tls" (include "signaling.fullname" .)) .Values.cluster.tls.existingSecret -}}
+{{- end -}}
+
+{{/* Where the pods find the event bus's key, and the sign-in tokens' public keys. */}}
+{{- define "signaling.clusterTlsDir" -}}/etc/signaling/cluster-tls{{- end -}}
+{{- define "signaling.jwksDir" -}}/etc/signaling/jwks{{- end -}}

@@ -57,7 +57,12 @@ public final class ConfigLoader {
     }
     Map<Option<?>, Object> values = new HashMap<>();
     options.forEach((parsed, option) -> values.put(option, parsed.getValue()));
-    ServerConfig config = new ServerConfig(values);
+    ServerConfig config;
+    try {
+      config = new ServerConfig(values);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(List.of(e.getMessage()));
+    }
     checkCombinations(config, result.hasMatchedOption(Options.CLUSTER_HOST.flag())
         || environment.containsKey(Options.CLUSTER_HOST.environmentVariable()), problems);
     if (!problems.isEmpty()) {
@@ -146,6 +151,13 @@ public final class ConfigLoader {
         problems.add(Options.CLUSTER_HOST.flag() + " " + config.cluster().host() + " is a loopback address, but the "
             + "other nodes are elsewhere: give this node's own address (in Kubernetes, the pod IP)");
       }
+    }
+    boolean reachableFromElsewhere = !config.cluster().dns().isEmpty() || !isLoopback(config.cluster().host());
+    if (reachableFromElsewhere && config.clusterTls() == null && !config.get(Options.CLUSTER_INSECURE)) {
+      problems.add("the cluster's ports are reachable from other machines and its event bus would trust anyone: give "
+          + Options.CLUSTER_TLS_KEYSTORE.flag() + " (or " + Options.CLUSTER_TLS_CERT.flag() + " and "
+          + Options.CLUSTER_TLS_KEY.flag() + "), or " + Options.CLUSTER_INSECURE.flag()
+          + " true to accept that whoever reaches them can forge deliveries");
     }
     if (config.cluster().host().equalsIgnoreCase("localhost")) {
       problems.add(Options.CLUSTER_HOST.flag() + " must be an address other nodes can reach, not 'localhost'");

@@ -1,10 +1,12 @@
 package io.signaling.config;
 
 import static io.signaling.config.ValueReaders.addressRanges;
+import static io.signaling.config.ValueReaders.anyText;
 import static io.signaling.config.ValueReaders.binding;
 import static io.signaling.config.ValueReaders.byteSize;
 import static io.signaling.config.ValueReaders.countOrAuto;
 import static io.signaling.config.ValueReaders.duration;
+import static io.signaling.config.ValueReaders.file;
 import static io.signaling.config.ValueReaders.host;
 import static io.signaling.config.ValueReaders.jwksFile;
 import static io.signaling.config.ValueReaders.memberList;
@@ -149,6 +151,19 @@ public final class Options {
       "DNS name listing every node (Kubernetes headless Service); members are found there", optionalHost());
   public static final Option<Integer> EVENT_BUS_PORT = new Option<>("event-bus-port", "0",
       "clustered event bus port (0 picks a free one)", wholeNumber(0, 65535));
+  public static final Option<String> CLUSTER_TLS_KEYSTORE = new Option<>("cluster-tls-keystore", "",
+      "PKCS12 keystore every node shares: the event bus between nodes runs over mutual TLS with its one key, and"
+          + " a node accepts only the certificates it holds", file());
+  public static final Option<String> CLUSTER_TLS_PASSWORD = new Option<>("cluster-tls-password", "",
+      "password of --cluster-tls-keystore (never logged)", anyText());
+  public static final Option<String> CLUSTER_TLS_CERT = new Option<>("cluster-tls-cert", "",
+      "instead of a keystore: PEM certificate every node shares (a kubernetes.io/tls Secret's tls.crt); the nodes"
+          + " accept only it", file());
+  public static final Option<String> CLUSTER_TLS_KEY = new Option<>("cluster-tls-key", "",
+      "the PEM private key of --cluster-tls-cert (tls.key)", file());
+  public static final Option<Boolean> CLUSTER_INSECURE = new Option<>("cluster-insecure", "false",
+      "let a node whose cluster ports other machines can reach (--cluster-dns, or a --cluster-host other than"
+          + " loopback) run its event bus without TLS: anyone who reaches the port can then forge deliveries", onOff());
   public static final Option<Duration> LEAVE_TIMEOUT = new Option<>("leave-timeout", "30s",
       "at shutdown, how long Hazelcast may take to hand this node's data to the others before it stops anyway",
       duration(Duration.ofSeconds(1), Duration.ofMinutes(10)));
@@ -175,7 +190,8 @@ public final class Options {
       MAX_STORED_BYTES, MAX_SENDER_BYTES, MAX_ADDRESS_STORED_BYTES, MAX_READING_BYTES,
       PROXY_PROTOCOL, TRUSTED_PROXIES, PEER_BINDING, AUTH_JWT_SECRET, AUTH_JWKS_FILE, ALLOWED_ORIGINS, MAX_CONNECTIONS_PER_ADDRESS, SIGN_INS_PER_ADDRESS, UNKNOWN_PEERS_PER_ADDRESS, MESSAGES_PER_PEER,
       REQUEST_TIMEOUT, PEER_TIMEOUT, SWEEP_INTERVAL, DRAIN_DELAY, SHUTDOWN_GRACE,
-      CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_DNS, EVENT_BUS_PORT, LEAVE_TIMEOUT,
+      CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_DNS, EVENT_BUS_PORT,
+      CLUSTER_TLS_KEYSTORE, CLUSTER_TLS_PASSWORD, CLUSTER_TLS_CERT, CLUSTER_TLS_KEY, CLUSTER_INSECURE, LEAVE_TIMEOUT,
       CLUSTER_SIZE, CLUSTER_QUORUM, BACKUPS);
 
   /** The text of {@code --help}. */

@@ -1,5 +1,6 @@
 package io.signaling.config;
 
+import io.signaling.cluster.ClusterTls;
 import io.signaling.guard.AllowedOrigins;
 import io.signaling.guard.ClientLimits;
 import io.signaling.guard.PeerBinding;
@@ -26,6 +27,7 @@ public final class ServerConfig {
   private final Memory memory;
   private final Timing timing;
   private final Cluster cluster;
+  private final ClusterTls clusterTls;
 
   /** From the values read, each option's default standing in for one not given; the views are built here, once. */
   ServerConfig(Map<Option<?>, Object> given) {
@@ -51,6 +53,35 @@ public final class ServerConfig {
     this.cluster = new Cluster(get(Options.CLUSTER_NAME), get(Options.CLUSTER_HOST), get(Options.CLUSTER_PORT),
         get(Options.CLUSTER_MEMBERS), get(Options.CLUSTER_DNS), get(Options.EVENT_BUS_PORT),
         get(Options.LEAVE_TIMEOUT), quorum(get(Options.CLUSTER_QUORUM), get(Options.CLUSTER_SIZE)));
+    this.clusterTls = readClusterTls();
+  }
+
+  /**
+   * The event bus's key, read now, from a keystore or from a PEM pair (one of the two), or none.
+   *
+   * @throws IllegalArgumentException naming the options given wrongly, or what is wrong with the files
+   */
+  private ClusterTls readClusterTls() {
+    String keystore = get(Options.CLUSTER_TLS_KEYSTORE);
+    String certificate = get(Options.CLUSTER_TLS_CERT);
+    String key = get(Options.CLUSTER_TLS_KEY);
+    if (!keystore.isEmpty() && !(certificate + key).isEmpty()) {
+      throw new IllegalArgumentException(Options.CLUSTER_TLS_KEYSTORE.flag() + " and " + Options.CLUSTER_TLS_CERT.flag()
+          + "/" + Options.CLUSTER_TLS_KEY.flag() + " are two forms of the cluster's key; give one");
+    }
+    if (!keystore.isEmpty()) {
+      return ClusterTls.fromKeystore(java.nio.file.Path.of(keystore), get(Options.CLUSTER_TLS_PASSWORD));
+    }
+    if (certificate.isEmpty() != key.isEmpty()) {
+      throw new IllegalArgumentException(Options.CLUSTER_TLS_CERT.flag() + " and " + Options.CLUSTER_TLS_KEY.flag()
+          + " go together");
+    }
+    if (!get(Options.CLUSTER_TLS_PASSWORD).isEmpty() && certificate.isEmpty()) {
+      throw new IllegalArgumentException(Options.CLUSTER_TLS_PASSWORD.flag() + " is given without "
+          + Options.CLUSTER_TLS_KEYSTORE.flag());
+    }
+    return certificate.isEmpty() ? null
+        : ClusterTls.fromPem(java.nio.file.Path.of(certificate), java.nio.file.Path.of(key));
   }
 
   /** The quorum as given, or a majority of the cluster's intended size: 1 of 1, 2 of 2 or 3, 3 of 4 or 5. */
@@ -114,6 +145,11 @@ public final class ServerConfig {
   }
 
   /** The HS256 secret sign-in tokens are signed with, or empty. */
+  /** The event bus's mutual-TLS key, or null: the event bus then runs in the clear. */
+  public ClusterTls clusterTls() {
+    return clusterTls;
+  }
+
   public String authJwtSecret() {
     return get(Options.AUTH_JWT_SECRET);
   }

@@ -173,6 +173,21 @@ final class ValueReaders {
     };
   }
 
+  /** Empty (none), or the path of a file this process can read now. */
+  static Option.Reader<String> file() {
+    return text -> {
+      if (!text.isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(text))) {
+        throw new IllegalArgumentException("cannot read the file " + text);
+      }
+      return text;
+    };
+  }
+
+  /** Any text, as given. */
+  static Option.Reader<String> anyText() {
+    return text -> text;
+  }
+
   /** Empty (no keys), or a JWKS file of public keys, read now. */
   static Option.Reader<java.util.List<io.vertx.core.json.JsonObject>> jwksFile() {
     return text -> text.isEmpty() ? java.util.List.of()

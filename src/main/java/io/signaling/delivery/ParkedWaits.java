@@ -13,6 +13,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -44,7 +45,11 @@ public final class ParkedWaits implements WakeUps.Listener {
   private final WakeUps wakeUps;
   private final LongSupplier clock;
   private final SignalingMetrics metrics;
-  private final AtomicLong tokens = new AtomicLong();
+  /**
+   * Draws waiter tokens. A token is what a wake-up or a hand-over names its /wait by, so it is random: a message
+   * that reaches this node without the token having been read from the cluster names no /wait at all.
+   */
+  private final SecureRandom tokens = new SecureRandom();
   private final AtomicLong strangersSinceWarning = new AtomicLong();
   private final WarningPace strangerWarnings;
   private final ConcurrentMap<Long, ParkedWait> parked = new ConcurrentHashMap<>();
@@ -73,12 +78,21 @@ public final class ParkedWaits implements WakeUps.Listener {
    * anyone but the peer's owner ({@code presenter} does not match), it is answered as for an unknown peer.
    */
   public void park(int peerId, WaitingClient connection, PeerOwner presenter) {
-    ParkedWait wait = new ParkedWait(peerId, new Waiter(wakeUps.nodeId(), tokens.incrementAndGet()), connection);
-    parked.put(wait.waiter.token(), wait);
+    ParkedWait wait = register(peerId, connection);
     connection.onClientClose(() -> clientClosed(wait));
     connection.onShutdown(() -> release(wait));
     directory.park(peerId, wait.waiter, clock.getAsLong(), presenter)
         .onComplete(result -> parkDone(wait, result, presenter));
+  }
+
+  /** A new /wait under a token no other /wait here holds. */
+  private ParkedWait register(int peerId, WaitingClient connection) {
+    while (true) {
+      ParkedWait wait = new ParkedWait(peerId, new Waiter(wakeUps.nodeId(), tokens.nextLong()), connection);
+      if (parked.putIfAbsent(wait.waiter.token(), wait) == null) {
+        return wait;
+      }
+    }
   }
 
   private void parkDone(ParkedWait wait, AsyncResult<ParkOutcome> result, PeerOwner presenter) {
@@ -148,6 +162,11 @@ public final class ParkedWaits implements WakeUps.Listener {
     ParkedWait wait = parked.get(waiter.token());
     if (wait == null) {
       settleIfOrphaned(peerId, waiter);
+      return;
+    }
+    if (wait.peerId != peerId) {
+      // No node hands a peer's item to another peer's /wait: the message was made up, not sent by a node.
+      LOG.warn("ignoring a hand-over for peer {} to the /wait of peer {}", peerId, wait.peerId);
       return;
     }
     wait.connection.context().runOnContext(ignored -> {

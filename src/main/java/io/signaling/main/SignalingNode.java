@@ -2,6 +2,7 @@ package io.signaling.main;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
+import io.signaling.cluster.ClusterTls;
 import io.signaling.cluster.HazelcastSetup;
 import io.signaling.cluster.NodeDepartures;
 import io.signaling.cluster.PartitionLoss;
@@ -143,6 +144,10 @@ public final class SignalingNode {
         + " (then it serves nobody)", () -> quorum.isPresent() ? 1 : 0);
     metrics.gauge("signaling.node.ready", "1 when this node reports ready, else 0",
         () -> readiness.isReady() ? 1 : 0);
+    ClusterTls tls = config.clusterTls();
+    metrics.gauge("signaling.cluster.tls.expiry.seconds", "Seconds until the event bus certificate expires (then the"
+        + " nodes refuse each other); -1 without TLS",
+        () -> tls == null ? -1 : java.time.Duration.between(java.time.Instant.now(), tls.expires()).toSeconds());
   }
 
   /** Joins (or forms) the cluster, then serves; completes once the node answers requests. */
@@ -165,8 +170,18 @@ public final class SignalingNode {
     HazelcastPeerDirectory.configure(member, config.get(Options.BACKUPS));
     HazelcastClusterManager clusterManager = new HazelcastClusterManager(member);
     String clusterHost = config.cluster().host();
-    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
-        .setHost(clusterHost).setPort(config.cluster().eventBusPort()).setClusterPublicHost(clusterHost));
+    EventBusOptions eventBus = new EventBusOptions()
+        .setHost(clusterHost).setPort(config.cluster().eventBusPort()).setClusterPublicHost(clusterHost);
+    ClusterTls tls = config.clusterTls();
+    if (tls != null) {
+      tls.applyTo(eventBus);
+      LOG.info("event bus: mutual TLS with certificate {} (expires {}), trusting {} certificate(s)",
+          tls.fingerprint(), tls.expires(), tls.trustedCertificates());
+    } else {
+      LOG.info("event bus: no TLS; any process that reaches {}:{} can deliver to this node", clusterHost,
+          config.cluster().eventBusPort() == 0 ? "(its port)" : config.cluster().eventBusPort());
+    }
+    VertxOptions options = new VertxOptions().setEventBusOptions(eventBus);
     Promise<SignalingNode> started = Promise.promise();
     Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered()
         // Creating a map's proxy the first time is a cluster round trip: done on a worker, the node's own

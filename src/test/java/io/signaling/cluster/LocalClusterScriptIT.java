@@ -51,6 +51,18 @@ class LocalClusterScriptIT {
       // The node's own port takes PROXY-protocol connections only: a bare request is closed unanswered.
       assertClosedSilently(new WireClient(firstNode + 1).signIn("bypassing-the-balancer"));
       assertThat(run(environment, "status")).contains("node1: running", "node3: running", "haproxy: running");
+
+      // The nodes share one key the script made, and their event bus runs over mutual TLS with it.
+      Path runDir = Path.of(environment.get("RUN_DIR"));
+      assertThat(java.nio.file.Files.getPosixFilePermissions(runDir.resolve("cluster.password")))
+          .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+              java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+      String fingerprint = ClusterTls.fromKeystore(runDir.resolve("cluster.p12"),
+          java.nio.file.Files.readString(runDir.resolve("cluster.password")).strip()).fingerprint();
+      for (int node = 1; node <= 3; node++) {
+        assertThat(java.nio.file.Files.readString(runDir.resolve("node" + node + ".log")))
+            .contains("event bus: mutual TLS with certificate " + fingerprint);
+      }
     } finally {
       assertThat(run(environment, "stop")).contains("stopped");
     }

@@ -9,6 +9,7 @@ import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -191,6 +192,51 @@ class HelmChartTest {
 
   private static PeerBinding binding(Map<String, Object> values) {
     return new ManifestChecks(Manifests.parse(render(null, values))).checkAll().peerBinding();
+  }
+
+  @Test
+  void theEventBusRunsOverMutualTlsWithAKeyTheChartGeneratesOrOneGiven() throws IOException {
+    Manifests generated = Manifests.parse(render(null, Map.of()));
+    Secret key = generated.one(Secret.class);
+    assertThat(key.getType()).isEqualTo("kubernetes.io/tls");
+    assertThat(key.getData()).containsOnlyKeys("tls.crt", "tls.key");
+    ServerConfig config = new ManifestChecks(generated).checkAll();
+    assertThat(config.clusterTls()).as("the node reads the generated key").isNotNull();
+    assertThat(config.clusterTls().expires()).isAfter(java.time.Instant.now().plus(java.time.Duration.ofDays(3000)));
+    assertThat(Manifests.parse(render(null, Map.of())).one(Secret.class).getData().get("tls.key"))
+        .as("a key of its own for each release").isNotEqualTo(key.getData().get("tls.key"));
+
+    Manifests insecure = Manifests.parse(render(null, Map.of("cluster.tls.enabled", false)));
+    assertThat(insecure.all(Secret.class)).isEmpty();
+    assertThat(insecure.one(ConfigMap.class).getData()).containsEntry("SIGNALING_CLUSTER_INSECURE", "true");
+    assertThat(new ManifestChecks(insecure).checkAll().clusterTls()).isNull();
+
+    Manifests given = Manifests.parse(render(null, Map.of("cluster.tls.existingSecret", "our-cluster-key",
+        "cluster.tls.format", "pkcs12")));
+    assertThat(given.all(Secret.class)).as("the chart makes none").isEmpty();
+    Path keystore = io.signaling.testing.ClusterKeys.keystore(Files.createTempDirectory("cluster-key"), "ours",
+        "CN=ours");
+    ServerConfig fromKeystore = new ManifestChecks(given).supply("our-cluster-key", Map.of(
+        "keystore.p12", Files.readAllBytes(keystore),
+        "password", io.signaling.testing.ClusterKeys.PASSWORD.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .checkAll();
+    assertThat(fromKeystore.clusterTls()).isNotNull();
+  }
+
+  @Test
+  void signInTokensComeFromASecretOrAConfigMapTheOperatorMakes() {
+    Manifests secret = Manifests.parse(render(null, Map.of("config.auth.jwtSecret.existingSecret", "tokens")));
+    ServerConfig hs256 = new ManifestChecks(secret).supply("tokens", Map.of("jwt-secret",
+        "a-secret-of-at-least-thirty-two-bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8))).checkAll();
+    assertThat(hs256.authJwtSecret()).isEqualTo("a-secret-of-at-least-thirty-two-bytes");
+    Manifests jwks = Manifests.parse(render(null, Map.of("config.auth.jwks.existingConfigMap", "token-keys")));
+    String publicKeys = "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"k1\",\"alg\":\"ES256\","
+        + "\"x\":\"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4\",\"y\":\"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM\"}]}";
+    ServerConfig es256 = new ManifestChecks(jwks).supply("token-keys", Map.of("jwks.json",
+        publicKeys.getBytes(java.nio.charset.StandardCharsets.UTF_8))).checkAll();
+    assertThat(es256.authJwks()).hasSize(1);
+    assertThatThrownBy(() -> render(null, Map.of("config.auth.jwtSecret.existingSecret", "tokens",
+        "config.auth.jwks.existingConfigMap", "token-keys"))).hasMessageContaining("not both");
   }
 
   @Test

@@ -13,8 +13,12 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -27,11 +31,19 @@ import io.signaling.config.Option;
 import io.signaling.config.Options;
 import io.signaling.config.ServerConfig;
 import io.signaling.ops.ManagementServer;
+import io.signaling.testing.ClusterKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -51,6 +63,10 @@ final class ManifestChecks {
   private final Deployment deployment;
   private final Container container;
   private final Map<String, String> labels;
+  /** Each Secret or ConfigMap volume's files, as written here: one copy per rendering, shared by its pods. */
+  private final Map<String, Path> mounted = new HashMap<>();
+  /** Secrets and ConfigMaps the operator makes beforehand (the chart names them), as a test makes them. */
+  private final Map<String, Map<String, byte[]>> supplied = new HashMap<>();
 
   ManifestChecks(Manifests manifests) {
     this.manifests = manifests;
@@ -59,6 +75,12 @@ final class ManifestChecks {
     assertThat(pod.getContainers()).hasSize(1);
     this.container = pod.getContainers().get(0);
     this.labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+  }
+
+  /** Gives an object the manifests name but do not render (an existing Secret), as the operator would make it. */
+  ManifestChecks supply(String name, Map<String, byte[]> data) {
+    supplied.put(name, data);
+    return this;
   }
 
   Deployment deployment() {
@@ -128,14 +150,84 @@ final class ManifestChecks {
       environment.putAll(map.getData());
     }
     for (EnvVar variable : container.getEnv()) {
-      if (variable.getValueFrom() != null) {
+      if (variable.getValueFrom() != null && variable.getValueFrom().getSecretKeyRef() != null) {
+        SecretKeySelector secret = variable.getValueFrom().getSecretKeyRef();
+        environment.put(variable.getName(), new String(objectData(secret.getName(), true, List.of(secret.getKey()))
+            .get(secret.getKey()), StandardCharsets.UTF_8));
+      } else if (variable.getValueFrom() != null) {
         assertThat(variable.getValueFrom().getFieldRef().getFieldPath()).as(variable.getName()).isEqualTo("status.podIP");
         environment.put(variable.getName(), podIp);
       } else {
-        environment.put(variable.getName(), variable.getValue());
+        environment.put(variable.getName(), mountedHere(variable.getValue()));
       }
     }
     return environment;
+  }
+
+  /**
+   * A value naming a file in a mounted Secret or ConfigMap, as the same file written here (under target/), so a
+   * node on this machine reads exactly what the pod would; any other value as it is.
+   */
+  private String mountedHere(String value) {
+    for (VolumeMount mount : container.getVolumeMounts()) {
+      String prefix = mount.getMountPath() + "/";
+      if (value != null && value.startsWith(prefix)) {
+        return mountedFiles(mount).resolve(value.substring(prefix.length())).toAbsolutePath().toString();
+      }
+    }
+    return value;
+  }
+
+  /** The files of a Secret or ConfigMap volume, written once per rendering. */
+  private Path mountedFiles(VolumeMount mount) {
+    return mounted.computeIfAbsent(mount.getName(), name -> {
+      Volume volume = deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+          .filter(each -> each.getName().equals(name)).findFirst().orElseThrow();
+      boolean secret = volume.getSecret() != null;
+      String object = secret ? volume.getSecret().getSecretName() : volume.getConfigMap().getName();
+      List<String> wanted = container.getEnv().stream().map(EnvVar::getValue)
+          .filter(value -> value != null && value.startsWith(mount.getMountPath() + "/"))
+          .map(value -> value.substring(mount.getMountPath().length() + 1)).toList();
+      try {
+        Path directory = Files.createDirectories(Path.of("target", "pod-files", UUID.randomUUID().toString(), name));
+        for (Map.Entry<String, byte[]> file : objectData(object, secret, wanted).entrySet()) {
+          Files.write(directory.resolve(file.getKey()), file.getValue());
+        }
+        return directory;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  /**
+   * A Secret's or ConfigMap's data: as rendered, or, for one the operator makes beforehand (not rendered), a
+   * stand-in of the same shape: a fresh certificate and key for a kubernetes.io/tls Secret.
+   */
+  private Map<String, byte[]> objectData(String name, boolean secret, List<String> keys) {
+    Map<String, byte[]> data = new HashMap<>();
+    if (supplied.containsKey(name)) {
+      data.putAll(supplied.get(name));
+    } else if (secret && manifests.named(Secret.class, name).isPresent()) {
+      Secret rendered = manifests.named(Secret.class, name).get();
+      rendered.getData().forEach((key, base64) -> data.put(key, Base64.getDecoder().decode(base64)));
+    } else if (!secret && manifests.named(ConfigMap.class, name).isPresent()) {
+      manifests.named(ConfigMap.class, name).get().getData()
+          .forEach((key, text) -> data.put(key, text.getBytes(StandardCharsets.UTF_8)));
+    } else if (secret && Set.copyOf(keys).equals(Set.of("tls.crt", "tls.key"))) {
+      Path[] pair = ClusterKeys.pem(Path.of("target", "pod-files", UUID.randomUUID().toString()), name, "ec");
+      try {
+        data.put("tls.crt", Files.readAllBytes(pair[0]));
+        data.put("tls.key", Files.readAllBytes(pair[1]));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    } else {
+      throw new AssertionError((secret ? "Secret " : "ConfigMap ") + name + " is not rendered, and the test has"
+          + " no stand-in for its keys " + keys);
+    }
+    assertThat(data).as((secret ? "Secret " : "ConfigMap ") + name).containsKeys(keys.toArray(String[]::new));
+    return data;
   }
 
   void checkVariablesAreOptions(Map<String, String> environment) {

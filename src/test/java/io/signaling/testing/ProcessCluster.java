@@ -217,6 +217,9 @@ public final class ProcessCluster implements AutoCloseable {
         "--drain-delay", "3s", "--shutdown-grace", "2s",
         "--proxy-protocol", "true")); // HAProxy (the project's template) sends PROXY v2
     command.addAll(TestNodes.NO_CLIENT_LIMITS);
+    if (!host.startsWith("127.")) {
+      command.addAll(ClusterKeys.sharedFlags()); // off loopback, as in production: the event bus needs its key
+    }
     command.addAll(extraFlags);
     Path log = logs.resolve("node" + node.index + ".log");
     node.process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
 public final class TestCluster implements AutoCloseable {
 
   /** Hazelcast member ports the nodes may take (each takes the first free one from 5701). */
-  private static final String MEMBERS = IntStream.range(5701, 5711).mapToObj(port -> "127.0.0.1:" + port)
+  public static final String MEMBERS = IntStream.range(5701, 5711).mapToObj(port -> "127.0.0.1:" + port)
       .collect(Collectors.joining(","));
 
   private final List<SignalingNode> nodes = new ArrayList<>();
