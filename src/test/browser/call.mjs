@@ -2,7 +2,10 @@
 // sign in, see each other, open a data channel, chat both ways, hang up, sign out. Screenshots go to --out.
 //
 //   node call.mjs --a http://127.0.0.1:8881 --b http://127.0.0.1:8882 --out target/browser-call \
-//     [--chromium /usr/bin/chromium]
+//     [--chromium /usr/bin/chromium] [--tokens <alice's sign-in token>,<bob's>]
+//
+// With --tokens each page is opened with its token in the URL's fragment (#token=...), as a user would be sent
+// there, and the run checks that every request carried it in Authorization and no URL the browser fetched did.
 //
 // Prints one line per step and, last, a JSON summary line; exits 0 when every step held, 1 when one failed,
 // 2 when the whole run took too long. call-in-netns runs it, with the nodes, in a network namespace that has
@@ -16,7 +19,7 @@ const STEP_TIMEOUT_MS = 30_000;
 const RUN_TIMEOUT_MS = 180_000;
 
 function options(argv) {
-  const wanted = { a: null, b: null, out: null, chromium: '/usr/bin/chromium' };
+  const wanted = { a: null, b: null, out: null, chromium: '/usr/bin/chromium', tokens: null };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
     if (!(key in wanted) || argv[i + 1] === undefined) throw new Error('unknown or incomplete option ' + argv[i]);
@@ -48,7 +51,7 @@ async function selectedPair() {
   return { local: local.address + ':' + local.port, remote: remote.address + ':' + remote.port };
 }
 
-async function openPage(browser, url, who, errors) {
+async function openPage(browser, url, who, errors, token, requests) {
   const context = await browser.newContext({ viewport: { width: 420, height: 860 } }); // about a phone's width
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
@@ -57,7 +60,8 @@ async function openPage(browser, url, who, errors) {
   page.on('response', (response) => {
     if (response.status() >= 400) errors.push(who + ': ' + response.status() + ' for ' + response.url());
   });
-  await page.goto(url + '/');
+  page.on('request', (request) => requests.push({ who, url: request.url(), authorization: request.headers().authorization }));
+  await page.goto(url + '/' + (token ? '#token=' + encodeURIComponent(token) : ''));
   return page;
 }
 
@@ -77,8 +81,10 @@ async function main() {
   let alice;
   let bob;
   try {
-    alice = await openPage(browsers[0], opts.a, 'alice', errors);
-    bob = await openPage(browsers[1], opts.b, 'bob', errors);
+    const tokens = opts.tokens ? opts.tokens.split(',') : [null, null];
+    const requests = [];
+    alice = await openPage(browsers[0], opts.a, 'alice', errors, tokens[0], requests);
+    bob = await openPage(browsers[1], opts.b, 'bob', errors, tokens[1], requests);
     step('both pages loaded, alice from ' + opts.a + ', bob from ' + opts.b);
 
     for (const [page, name] of [[alice, 'alice'], [bob, 'bob']]) {
@@ -131,6 +137,19 @@ async function main() {
     await shot(alice, 'alice-signed-out');
     await shot(bob, 'bob-signed-out');
 
+    if (opts.tokens) {
+      const peerRequests = requests.filter((request) => /\/(sign_in|wait|message|sign_out)\?/.test(request.url));
+      for (const [index, who] of [[0, 'alice'], [1, 'bob']]) {
+        const own = peerRequests.filter((request) => request.who === who);
+        if (!own.length || own.some((request) => request.authorization !== 'Bearer ' + tokens[index])) {
+          throw new Error(who + "'s page sent a peer request without its token in Authorization");
+        }
+      }
+      if (requests.some((request) => tokens.some((token) => request.url.includes(token)))) {
+        throw new Error('a token went into a URL the browser fetched');
+      }
+      step('every peer request carried its page\'s token in Authorization, and no URL carried one');
+    }
     if (errors.length) throw new Error('the pages reported errors: ' + errors.join(' | '));
     summary.ok = true;
   } catch (error) {

@@ -5,7 +5,7 @@ import io.signaling.directory.ParkOutcome;
 import io.signaling.directory.PeerDirectory;
 import io.signaling.directory.PeerOwner;
 import io.signaling.directory.Waiter;
-import io.signaling.guard.WarningPace;
+import io.signaling.guard.CountedWarning;
 import io.signaling.ops.SignalingMetrics;
 import io.signaling.protocol.Response;
 import io.signaling.protocol.Status;
@@ -20,7 +20,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +49,7 @@ public final class ParkedWaits implements WakeUps.Listener {
    * that reaches this node without the token having been read from the cluster names no /wait at all.
    */
   private final SecureRandom tokens = new SecureRandom();
-  private final AtomicLong strangersSinceWarning = new AtomicLong();
-  private final WarningPace strangerWarnings;
+  private final CountedWarning strangerWarnings;
   private final ConcurrentMap<Long, ParkedWait> parked = new ConcurrentHashMap<>();
   /** Tokens whose item is being written or settled: a repeated hand-over for them is not an orphan. */
   private final java.util.Set<Long> handingOver = ConcurrentHashMap.newKeySet();
@@ -65,7 +63,7 @@ public final class ParkedWaits implements WakeUps.Listener {
     this.wakeUps = wakeUps;
     this.clock = clock;
     this.metrics = metrics;
-    this.strangerWarnings = WarningPace.perMinute(clock);
+    this.strangerWarnings = CountedWarning.perMinute(clock);
   }
 
   /** How many /wait connections are parked here now, confirmed by the cluster as their peer's waiter. */
@@ -141,9 +139,8 @@ public final class ParkedWaits implements WakeUps.Listener {
    * clients are only trying to wait, means this node does not see its clients' own addresses.
    */
   private void strangerWaited(int peerId, PeerOwner presenter) {
-    long since = strangersSinceWarning.incrementAndGet();
-    if (strangerWarnings.due()) {
-      strangersSinceWarning.addAndGet(-since);
+    long since = strangerWarnings.count(1);
+    if (since > 0) {
       LOG.warn("a /wait for peer {} came from {}, not from the client that signed it in; refused as for an unknown"
           + " peer ({} such /wait(s) since the last warning). One is another client trying a listed id. Many, for"
           + " many peers, mean something between the clients and this node rewrites their addresses (a proxy"

@@ -37,6 +37,16 @@ public record PeerOwner(String address, String subject) {
     out.writeString(address).writeString(subject);
   }
 
+  /**
+   * A presenter as a processor carries it, a trailing field: written only when there is one (none is what
+   * releases before binding send), read back with {@code readFrom(in, null)}.
+   */
+  static void writePresenter(FieldsOut out, PeerOwner presenter) {
+    if (presenter != null) {
+      presenter.writeTo(out);
+    }
+  }
+
   /** Reads what {@link #writeTo} wrote; {@code absent} when the writer was of a release without binding. */
   static PeerOwner readFrom(FieldsIn in, PeerOwner absent) throws IOException {
     if (!in.hasMore()) {

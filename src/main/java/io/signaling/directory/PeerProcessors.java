@@ -195,9 +195,7 @@ final class PeerProcessors {
     @Override
     void writeFields(FieldsOut out) {
       super.writeFields(out);
-      if (presenter != null) {
-        presenter.writeTo(out); // revision 2
-      }
+      PeerOwner.writePresenter(out, presenter); // revision 2
     }
 
     @Override
@@ -527,9 +525,7 @@ final class PeerProcessors {
 
     @Override
     void writeFields(FieldsOut out) {
-      if (presenter != null) {
-        presenter.writeTo(out); // revision 2
-      }
+      PeerOwner.writePresenter(out, presenter); // revision 2
     }
 
     @Override
@@ -601,9 +597,7 @@ final class PeerProcessors {
     @Override
     void writeFields(FieldsOut out) {
       out.writeLong(idleCutoff);
-      if (presenter != null) {
-        presenter.writeTo(out); // revision 2, only for a /sign_out
-      }
+      PeerOwner.writePresenter(out, presenter); // revision 2, only for a /sign_out
     }
 
     @Override

@@ -8,7 +8,7 @@ import io.signaling.directory.PeerOwner;
 import io.signaling.directory.PeerSummary;
 import io.signaling.guard.Limit;
 import io.signaling.guard.StorageBudget;
-import io.signaling.guard.WarningPace;
+import io.signaling.guard.CountedWarning;
 import io.signaling.ops.SignalingMetrics;
 import io.signaling.ops.SignalingMetrics.MessageOutcome;
 import io.signaling.protocol.PeerList;
@@ -19,7 +19,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -79,9 +78,8 @@ public final class PeerFlows {
   private final StorageBudget budget;
   private final LongSupplier clock;
   private final SignalingMetrics metrics;
-  private final AtomicLong missedSinceWarning = new AtomicLong();
   /** At most one warning a minute about dropped notifications: a stuck client would otherwise flood the log. */
-  private final WarningPace missedWarnings;
+  private final CountedWarning missedWarnings;
 
   public PeerFlows(PeerDirectory directory, WakeUps wakeUps, Limits limits, StorageBudget budget, LongSupplier clock,
                SignalingMetrics metrics) {
@@ -91,7 +89,7 @@ public final class PeerFlows {
     this.limits = limits;
     this.gate = new AnnouncementGate(limits.maxAnnouncing());
     this.clock = clock;
-    this.missedWarnings = WarningPace.perMinute(clock);
+    this.missedWarnings = CountedWarning.perMinute(clock);
     this.metrics = metrics;
   }
 
@@ -265,10 +263,10 @@ public final class PeerFlows {
   }
 
   private void noteMissed(int full) {
-    missedSinceWarning.addAndGet(full);
-    if (missedWarnings.due()) {
+    long since = missedWarnings.count(full);
+    if (since > 0) {
       LOG.warn("{} join/leave notification(s) dropped since the last warning: those peers' mailboxes are full "
-          + "(their clients do not /wait); counted in signaling_notifications_total", missedSinceWarning.getAndSet(0));
+          + "(their clients do not /wait); counted in signaling_notifications_total", since);
     }
   }
 

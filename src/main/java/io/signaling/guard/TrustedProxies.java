@@ -11,7 +11,7 @@ import java.util.List;
  * their requests is the right-most entry of {@code X-Forwarded-For} that is not itself one of them. Anything a
  * client writes in that header further left is ignored, so a client cannot pick its own address.
  */
-public final class TrustedProxies {
+public final class TrustedProxies implements RequestClient {
 
   /** One range, {@code 10.0.0.0/8}, {@code fd00::/8} or a single address. */
   private record Range(byte[] network, int prefixBits) {
@@ -81,6 +81,7 @@ public final class TrustedProxies {
    * The client a proxied request is from: the right-most {@code X-Forwarded-For} entry that is not a trusted
    * proxy, as a {@link ClientAddress} key; the proxy itself when the header names nobody else.
    */
+  @Override
   public String clientOf(String proxy, String forwardedFor) {
     if (forwardedFor != null) {
       String[] hops = forwardedFor.split(",");

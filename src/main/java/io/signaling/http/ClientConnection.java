@@ -4,7 +4,7 @@ import io.signaling.delivery.WaitingClient;
 import io.signaling.guard.AllowedOrigins;
 import io.signaling.guard.ClientAddress;
 import io.signaling.guard.ClientLimits;
-import io.signaling.guard.TrustedProxies;
+import io.signaling.guard.RequestClient;
 import io.signaling.ops.SignalingMetrics;
 import io.signaling.protocol.Endpoint;
 import io.signaling.protocol.HttpRequest;
@@ -37,7 +37,7 @@ final class ClientConnection implements WaitingClient {
   private final RequestRouter router;
   /** The connection's address, then, once a trusted proxy's request is read, the client it names. */
   private String clientAddress;
-  private final TrustedProxies proxies;
+  private final RequestClient requestClient;
   private final AllowedOrigins origins;
   /** What the answer's Access-Control-Allow-Origin says (null: nothing), once the request named its page. */
   private String allowOrigin;
@@ -56,13 +56,13 @@ final class ClientConnection implements WaitingClient {
 
   /**
    * @param clientAddress the client's key for the per-address limits ({@link ClientAddress})
-   * @param proxies       the trusted proxies when the connection comes from one of them (its requests name their
-   *                      client), else null
+   * @param requestClient reads each request's client: from a trusted proxy, its X-Forwarded-For; else the
+   *                      connection's address
    * @param origins       the web pages that may use this server from a browser
    * @param refusal       the answer for a connection refused as it opened, or null
    */
   ClientConnection(Vertx vertx, NetSocket socket, HttpLimits limits, ResponseEncoder encoder, RequestRouter router,
-                   String clientAddress, TrustedProxies proxies, AllowedOrigins origins, ClientLimits clientLimits,
+                   String clientAddress, RequestClient requestClient, AllowedOrigins origins, ClientLimits clientLimits,
                    RequestReader.BodyRoom bodyRoom, Response refusal,
                    Runnable onClosed, SignalingMetrics metrics) {
     this.vertx = vertx;
@@ -72,7 +72,7 @@ final class ClientConnection implements WaitingClient {
     this.encoder = encoder;
     this.router = router;
     this.clientAddress = clientAddress;
-    this.proxies = proxies;
+    this.requestClient = requestClient;
     this.origins = origins;
     this.allowOrigin = origins.allowOriginHeader(null);
     this.clientLimits = clientLimits;
@@ -179,9 +179,7 @@ final class ClientConnection implements WaitingClient {
       case COMPLETE -> {
         stopRequestTimer();
         requestReadNanos = metrics.requestRead();
-        if (proxies != null) {
-          clientAddress = proxies.clientOf(socket.remoteAddress().hostAddress(), reader.request().forwardedFor());
-        }
+        clientAddress = requestClient.clientOf(socket.remoteAddress().hostAddress(), reader.request().forwardedFor());
         HttpRequest request = reader.request();
         if (refusal != null) {
           answer(refusal);

@@ -5,7 +5,9 @@ import io.signaling.guard.ClientAddress;
 import io.signaling.guard.ClientLimits;
 import io.signaling.guard.OpenFiles;
 import io.signaling.guard.AllowedOrigins;
+import io.signaling.guard.RequestClient;
 import io.signaling.guard.TrustedProxies;
+import io.signaling.guard.UntrustedForwarding;
 import io.signaling.ops.SignalingMetrics;
 import io.signaling.protocol.RequestReader;
 import io.signaling.protocol.Response;
@@ -38,6 +40,8 @@ public final class SignalingVerticle extends VerticleBase {
   private final OpenFiles openFiles;
   private final boolean proxyProtocol;
   private final TrustedProxies trustedProxies;
+  /** The client of a connection from anyone but a trusted proxy. */
+  private final RequestClient directClient;
   private final AllowedOrigins allowedOrigins;
   private final SignalingMetrics metrics;
   private NetServer server;
@@ -56,6 +60,11 @@ public final class SignalingVerticle extends VerticleBase {
     this.openFiles = openFiles;
     this.proxyProtocol = config.proxyProtocol();
     this.trustedProxies = config.trustedProxies();
+    // Behind a PROXY-protocol balancer the connection's address is the client's, and a forwarded header only
+    // repeats it; otherwise a forwarded header means a proxy this node was not told about (one log line a minute
+    // per event loop at most).
+    this.directClient = proxyProtocol ? RequestClient.CONNECTION
+        : new UntrustedForwarding(config.peerBinding(), System::currentTimeMillis);
     this.allowedOrigins = config.allowedOrigins();
     this.metrics = metrics;
   }
@@ -88,7 +97,7 @@ public final class SignalingVerticle extends VerticleBase {
       } else if (!connections.open()) {
         refusal = Response.refusal(Status.SERVICE_UNAVAILABLE, "Too many connections to this node; try again.");
       }
-      new ClientConnection(vertx, socket, limits, encoder, router, address, fromProxy ? trustedProxies : null,
+      new ClientConnection(vertx, socket, limits, encoder, router, address, fromProxy ? trustedProxies : directClient,
           allowedOrigins, clientLimits, bodyRoom, refusal, () -> {
         if (countedByNode) {
           connections.closed();

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 public final class BearerToken {
 
   private static final String SCHEME = "bearer ";
-  private static final String PARAMETER = "token=";
+  private static final String PARAMETER = "token";
 
   private BearerToken() {
   }
@@ -25,15 +25,10 @@ public final class BearerToken {
     return parameter(request.query());
   }
 
+  /** The first {@code token=} parameter, percent-decoded; none when it is empty. */
   private static String parameter(String query) {
-    if (query == null) {
-      return null;
-    }
-    for (String pair : query.split("&", -1)) {
-      if (pair.startsWith(PARAMETER) && pair.length() > PARAMETER.length()) {
-        return new String(PeerName.percentDecode(pair.substring(PARAMETER.length())), StandardCharsets.ISO_8859_1);
-      }
-    }
-    return null;
+    String value = QueryParameter.first(query, PARAMETER);
+    return value == null || value.isEmpty() ? null
+        : new String(PeerName.percentDecode(value), StandardCharsets.ISO_8859_1);
   }
 }

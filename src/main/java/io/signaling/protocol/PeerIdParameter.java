@@ -1,8 +1,8 @@
 package io.signaling.protocol;
 
 /**
- * A peer id read from the query ({@code peer_id=} or {@code to=}), as a parameter of its own: unlike the
- * reference's substring search, {@code xpeer_id=5} is not {@code peer_id=5}.
+ * A peer id read from the query ({@code peer_id=} or {@code to=}), as a parameter of its own
+ * ({@link QueryParameter}), unlike the reference's substring search.
  *
  * @param state whether the parameter was there and well-formed
  * @param value the id when {@code state} is {@link State#VALID}
@@ -24,16 +24,8 @@ public record PeerIdParameter(State state, int value) {
 
   /** The first parameter with that exact name; its value must be a decimal number from 0 to 2^31-1. */
   static PeerIdParameter read(String query, String name) {
-    if (query == null) {
-      return ABSENT;
-    }
-    for (String pair : query.split("&", -1)) {
-      int equals = pair.indexOf('=');
-      if (equals == name.length() && pair.startsWith(name)) {
-        return parse(pair.substring(equals + 1));
-      }
-    }
-    return ABSENT;
+    String value = QueryParameter.first(query, name);
+    return value == null ? ABSENT : parse(value);
   }
 
   private static PeerIdParameter parse(String digits) {

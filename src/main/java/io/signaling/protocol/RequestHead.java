@@ -67,21 +67,23 @@ record RequestHead(String method, String path, String query, int minorVersion, l
         case "transfer-encoding" -> chunked = true;
         case "expect" -> expectsContinue = value.equalsIgnoreCase("100-continue") && minorVersion >= 1;
         case "x-forwarded-for" -> forwardedFor = forwardedFor == null ? value : forwardedFor + "," + value;
+        // One of each, or the request may mean different things to a proxy that read the other one: a browser
+        // sends one Origin, RFC 9112 3.2 allows one Host.
         case "origin" -> {
           if (origin != null) {
-            return refuse(Status.BAD_REQUEST, "More than one Origin header."); // a browser sends one
+            return twice("Origin");
           }
           origin = value;
         }
         case "authorization" -> {
           if (authorization != null) {
-            return refuse(Status.BAD_REQUEST, "More than one Authorization header.");
+            return twice("Authorization");
           }
           authorization = value;
         }
         case "host" -> {
           if (host != null) {
-            return refuse(Status.BAD_REQUEST, "More than one Host header."); // RFC 9112 3.2
+            return twice("Host");
           }
           host = value;
         }
@@ -102,6 +104,10 @@ record RequestHead(String method, String path, String query, int minorVersion, l
     String query = question < 0 ? null : target.substring(question + 1);
     return new Result(new RequestHead(method, path, query, minorVersion, contentLength, contentType, chunked,
         expectsContinue, forwardedFor, origin, host, authorization), null);
+  }
+
+  private static Result twice(String header) {
+    return refuse(Status.BAD_REQUEST, "More than one " + header + " header.");
   }
 
   /** 0 or 1 for HTTP/1.x, -2 for another well-formed version, -1 for garbage. */

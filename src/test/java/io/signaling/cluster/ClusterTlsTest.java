@@ -10,10 +10,13 @@ import io.signaling.testing.ClusterKeys;
 import io.signaling.testing.Commands;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,11 +24,29 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterTlsTest {
 
   @TempDir
+  static Path shared;
+  /** Made once for the tests that only read them (keytool and openssl take a JVM or a process each). */
+  private static Path keystore;
+  private static Path[] rsa;
+  private static Path[] ec;
+
+  @TempDir
   Path keys;
+
+  @BeforeAll
+  static void makeKeys() {
+    keystore = ClusterKeys.keystore(shared, "cluster", "CN=cluster");
+    rsa = ClusterKeys.pem(shared, "rsa", "rsa");
+    ec = ClusterKeys.pem(shared, "ec", "ec");
+  }
+
+  /** A copy of the shared keystore that a test may change. */
+  private Path keystoreCopy() throws IOException {
+    return Files.copy(keystore, keys.resolve("copy.p12"));
+  }
 
   @Test
   void aKeystoreTurnsOnMutualTlsAndTrustsItsOwnCertificate() {
-    Path keystore = ClusterKeys.keystore(keys, "cluster", "CN=cluster");
     ClusterTls tls = ClusterTls.fromKeystore(keystore, ClusterKeys.PASSWORD);
     assertThat(tls.trustedCertificates()).isEqualTo(1);
     assertThat(tls.expires()).isAfter(Instant.now().plus(Duration.ofDays(360)));
@@ -41,27 +62,26 @@ class ClusterTlsTest {
   }
 
   @Test
-  void trustedCertificateEntriesAreTrustedToo() {
-    Path keystore = ClusterKeys.keystore(keys, "cluster", "CN=cluster");
-    ClusterKeys.trust(keystore, ClusterKeys.keystore(keys, "next", "CN=next"), "next");
-    assertThat(ClusterTls.fromKeystore(keystore, ClusterKeys.PASSWORD).trustedCertificates()).isEqualTo(2);
+  void trustedCertificateEntriesAreTrustedToo() throws IOException {
+    Path rotating = keystoreCopy();
+    ClusterKeys.trust(rotating, ClusterKeys.keystore(keys, "next", "CN=next"), "next");
+    assertThat(ClusterTls.fromKeystore(rotating, ClusterKeys.PASSWORD).trustedCertificates()).isEqualTo(2);
   }
 
   @Test
   void aWrongPasswordIsRefusedWithoutShowingIt() {
-    Path keystore = ClusterKeys.keystore(keys, "cluster", "CN=cluster");
     assertThatThrownBy(() -> ClusterTls.fromKeystore(keystore, "guessed-wrong"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("this password opens")
         .message().doesNotContain("guessed-wrong");
   }
 
   @Test
-  void aKeystoreWithTwoKeysIsRefused() {
-    Path keystore = ClusterKeys.keystore(keys, "cluster", "CN=cluster");
+  void aKeystoreWithTwoKeysIsRefused() throws IOException {
+    Path twoKeys = keystoreCopy();
     Commands.run(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-alias",
-        "second", "-keyalg", "EC", "-dname", "CN=second", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+        "second", "-keyalg", "EC", "-dname", "CN=second", "-storetype", "PKCS12", "-keystore", twoKeys.toString(),
         "-storepass", ClusterKeys.PASSWORD);
-    assertThatThrownBy(() -> ClusterTls.fromKeystore(keystore, ClusterKeys.PASSWORD))
+    assertThatThrownBy(() -> ClusterTls.fromKeystore(twoKeys, ClusterKeys.PASSWORD))
         .hasMessageContaining("holds 2 private keys");
   }
 
@@ -74,10 +94,9 @@ class ClusterTlsTest {
 
   @Test
   void pemPairsAsHelmAndOpensslWriteThem() {
-    for (String kind : new String[] {"rsa", "ec"}) {
-      Path[] pair = ClusterKeys.pem(keys, kind, kind);
+    for (Path[] pair : new Path[][] {rsa, ec}) {
       ClusterTls tls = ClusterTls.fromPem(pair[0], pair[1]);
-      assertThat(tls.trustedCertificates()).as(kind).isEqualTo(1);
+      assertThat(tls.trustedCertificates()).as(pair[1].toString()).isEqualTo(1);
       EventBusOptions options = tls.applyTo(new EventBusOptions());
       assertThat(new EventBusOptions(options.toJson()).getKeyCertOptions()).isEqualTo(options.getKeyCertOptions());
     }
@@ -85,18 +104,17 @@ class ClusterTlsTest {
 
   @Test
   void aKeyThatIsNotTheCertificatesIsRefused() {
-    Path[] first = ClusterKeys.pem(keys, "first", "ec");
-    Path[] second = ClusterKeys.pem(keys, "second", "ec");
-    assertThatThrownBy(() -> ClusterTls.fromPem(first[0], second[1]))
+    assertThatThrownBy(() -> ClusterTls.fromPem(ec[0], rsa[1]))
+        .hasMessageContaining("are not a PEM certificate and its private key").hasMessageContaining("does not match");
+    assertThatThrownBy(() -> ClusterTls.fromPem(rsa[0], ClusterKeys.pem(keys, "other", "rsa")[1]))
         .hasMessageContaining("does not belong to the certificate");
-    assertThatThrownBy(() -> ClusterTls.fromPem(first[0], first[0]))
+    assertThatThrownBy(() -> ClusterTls.fromPem(ec[0], ec[0]))
         .hasMessageContaining("are not a PEM certificate and its private key");
   }
 
   @Test
   void theConfigurationReadsEitherFormAndRefusesMixedOrHalfGivenOnes() {
-    Path keystore = ClusterKeys.keystore(keys, "cluster", "CN=cluster");
-    Path[] pem = ClusterKeys.pem(keys, "pem", "rsa");
+    Path[] pem = rsa;
     ServerConfig fromKeystore = ConfigLoader.load(new String[] {"--cluster-tls-keystore", keystore.toString()},
         Map.of("SIGNALING_CLUSTER_TLS_PASSWORD", ClusterKeys.PASSWORD));
     assertThat(fromKeystore.clusterTls()).isNotNull();
@@ -123,7 +141,6 @@ class ClusterTlsTest {
     assertThatThrownBy(() -> ConfigLoader.load(offLoopback, Map.of()))
         .hasMessageContaining("its event bus would trust anyone");
     assertThat(ConfigLoader.load(kubernetes, Map.of("SIGNALING_CLUSTER_INSECURE", "true")).clusterTls()).isNull();
-    Path keystore = ClusterKeys.keystore(keys, "cluster", "CN=cluster");
     assertThat(ConfigLoader.load(kubernetes, Map.of("SIGNALING_CLUSTER_TLS_KEYSTORE", keystore.toString(),
         "SIGNALING_CLUSTER_TLS_PASSWORD", ClusterKeys.PASSWORD)).clusterTls()).isNotNull();
     // On loopback (one machine, the default) nobody else reaches the ports.

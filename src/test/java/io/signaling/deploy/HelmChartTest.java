@@ -258,7 +258,7 @@ class HelmChartTest {
    * rules}) and fire as src/test/resources/alerts/cluster-state-test.yaml expects ({@code promtool test rules}).
    */
   @Test
-  void theAlertsAreValidRulesThatFireOnALostPartitionAndOnANodeWithoutQuorum() throws Exception {
+  void theAlertsAreValidRulesThatFireOnALostPartitionANodeWithoutQuorumAndAnExpiringKey() throws Exception {
     Manifests manifests = Manifests.parse(render(null, Map.of("metrics.prometheusRule.enabled", true)));
     var rule = manifests.custom("PrometheusRule");
     assertThat(rule).hasSize(1);
@@ -266,7 +266,7 @@ class HelmChartTest {
     Files.writeString(dir.resolve("rules.yaml"), Manifests.yaml(rule.get(0).getAdditionalProperties().get("spec")));
     Files.copy(Path.of("src", "test", "resources", "alerts", "cluster-state-test.yaml"),
         dir.resolve("cluster-state-test.yaml"));
-    assertThat(promtool(dir, "check", "rules", "rules.yaml")).contains("SUCCESS: 2 rules found");
+    assertThat(promtool(dir, "check", "rules", "rules.yaml")).contains("SUCCESS: 3 rules found");
     assertThat(promtool(dir, "test", "rules", "cluster-state-test.yaml")).contains("SUCCESS");
     assertThat(Manifests.parse(render(null, Map.of())).custom("PrometheusRule")).as("off by default").isEmpty();
   }

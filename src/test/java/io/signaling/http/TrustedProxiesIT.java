@@ -1,14 +1,23 @@
 package io.signaling.http;
 
 import static io.signaling.testing.WireAssertions.assertAnswered;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.signaling.guard.UntrustedForwarding;
 
 import io.signaling.testing.WireClient;
 import io.signaling.testing.WireResponse;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Behind a proxy that cannot speak the PROXY protocol (ingress-nginx), the client of each request is the one the
- * trusted proxy names in X-Forwarded-For; anybody else's X-Forwarded-For is ignored.
+ * trusted proxy names in X-Forwarded-For; anybody else's X-Forwarded-For is ignored, and the node logs that it
+ * sees a proxy it was not told about.
  */
 class TrustedProxiesIT extends OneNodeIT {
 
@@ -44,12 +53,25 @@ class TrustedProxiesIT extends OneNodeIT {
   }
 
   @Test
-  void anybodyElsesForwardedForIsIgnored() {
-    WireClient stranger = client.from("127.0.14.1");
-    for (int i = 0; i < 2; i++) {
-      assertAnswered(signIn(stranger, "192.0.2." + i, "stranger" + i), 200);
+  void anybodyElsesForwardedForIsIgnoredAndTheNodeSaysItSeesAProxy() {
+    Logger logger = (Logger) LoggerFactory.getLogger(UntrustedForwarding.class);
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    logger.addAppender(log);
+    try {
+      WireClient stranger = client.from("127.0.14.1");
+      for (int i = 0; i < 2; i++) {
+        assertAnswered(signIn(stranger, "192.0.2." + i, "stranger" + i), 200);
+      }
+      assertAnswered(signIn(stranger, "192.0.2.77", "stranger-again"), 429);
+      assertThat(log.list).as("what the operator reads").anySatisfy(event -> {
+        assertThat(event.getLevel()).isEqualTo(Level.WARN);
+        assertThat(event.getFormattedMessage()).contains("requests from 127.0.14.1 name their client in"
+            + " X-Forwarded-For: this node sees a proxy's address", "--trusted-proxies");
+      });
+    } finally {
+      logger.detachAppender(log);
     }
-    assertAnswered(signIn(stranger, "192.0.2.77", "stranger-again"), 429);
   }
 
   private static WireResponse signIn(WireClient client, String forwardedFor, String name) {
