@@ -82,3 +82,20 @@ proxies naming the client); behind a Service that rewrites source addresses, bin
 {{/* Where the pods find the event bus's key, and the sign-in tokens' public keys. */}}
 {{- define "signaling.clusterTlsDir" -}}/etc/signaling/cluster-tls{{- end -}}
 {{- define "signaling.jwksDir" -}}/etc/signaling/jwks{{- end -}}
+
+{{/*
+Whether this revision's pods run the event bus over TLS: as cluster.tls.enabled says, except in an upgrade from a
+release whose chart predates cluster TLS (its ConfigMap has no SIGNALING_CLUSTER_INSECURE). Those pods speak the
+event bus in the clear and cannot take the newer code's way round a refused connection, so this upgrade keeps it
+in the clear (and makes the key); the next one turns TLS on, with pods of this release on both sides of the roll.
+*/}}
+{{- define "signaling.clusterTlsOn" -}}
+{{- $on := .Values.cluster.tls.enabled -}}
+{{- if and $on .Release.IsUpgrade (gt (int .Release.Revision) 1) -}}
+{{- $previous := lookup "v1" "ConfigMap" .Release.Namespace (include "signaling.fullname" .) -}}
+{{- if and $previous (not (hasKey ($previous.data | default dict) "SIGNALING_CLUSTER_INSECURE")) -}}
+{{- $on = false -}}
+{{- end -}}
+{{- end -}}
+{{- $on -}}
+{{- end -}}

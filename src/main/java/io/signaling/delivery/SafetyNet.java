@@ -1,7 +1,9 @@
 package io.signaling.delivery;
 
 import io.signaling.directory.PeerDirectory;
+import io.signaling.directory.Waiter;
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -29,17 +31,27 @@ public final class SafetyNet {
 
   /**
    * Wakes the parked /waits of this node's peers that should be taking an item but are not; an item in flight past
-   * {@link PeerDirectory#IN_FLIGHT_LIMIT_MILLIS} goes back to the head first. Returns how many were woken.
+   * {@link PeerDirectory#IN_FLIGHT_LIMIT_MILLIS} goes back to the head first. A wake-up for another node also goes
+   * through the cluster's state, where that node takes it on its own sweep: it arrives even when the event bus
+   * between the two cannot carry it (during the roll that turns cluster TLS on, old and new nodes refuse each
+   * other's connections). Then takes what other nodes left for this node's /waits. Returns how many were woken.
    */
   public Future<Integer> wakeMissed() {
-    return directory.wakeableLocalPeers(clock.getAsLong()).map(toWake -> {
-      toWake.values().forEach(wakeUps::wake);
-      if (!toWake.isEmpty()) {
-        // Under load this also meets wake-ups still on their way (a second wake is harmless), hence debug.
-        LOG.debug("woke {} parked /wait(s) that may have missed their wake-up", toWake.size());
-      }
-      return toWake.size();
-    });
+    String here = wakeUps.nodeId();
+    return directory.wakeableLocalPeers(clock.getAsLong())
+        .compose(toWake -> {
+          toWake.values().forEach(wakeUps::wake);
+          if (!toWake.isEmpty()) {
+            // Under load this also meets wake-ups still on their way (a second wake is harmless), hence debug.
+            LOG.debug("woke {} parked /wait(s) that may have missed their wake-up", toWake.size());
+          }
+          List<Waiter> elsewhere = toWake.values().stream().filter(waiter -> !waiter.node().equals(here)).toList();
+          return directory.leaveWakeUps(elsewhere).map(toWake.size());
+        })
+        .compose(woken -> directory.takeWakeUps(here).map(left -> {
+          left.forEach(wakeUps::wake);
+          return woken + left.size();
+        }));
   }
 
   /**
@@ -47,6 +59,8 @@ public final class SafetyNet {
    * each mailbox, so those peers' clients find their items on the node they wait on next.
    */
   public Future<Integer> forgetNode(String nodeId) {
+    directory.dropWakeUps(nodeId).onFailure(failure -> LOG.debug("could not drop the wake-ups left for {}", nodeId,
+        failure));
     return directory.forgetNode(nodeId, clock.getAsLong())
         .onSuccess(toWake -> {
           toWake.values().forEach(wakeUps::wake);

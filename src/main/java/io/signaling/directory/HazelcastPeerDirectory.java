@@ -30,6 +30,10 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
 
   /** The map of peer records, keyed by peer id. */
   public static final String PEERS_MAP = "signaling.peers";
+  /** The queues of wake-ups left for each node ({@link #leaveWakeUps}), one per node id. */
+  static final String WAKE_UPS_PREFIX = "signaling.wakeups.";
+  /** At most this many wake-ups wait for one node: past it, the next sweep finds them again. */
+  static final int WAKE_UPS_PER_NODE = 10_000;
   /**
    * The client address each peer signed in from (IPv6: its /64), kept beside the records rather than in them so
    * that a node of an earlier release, which knows no such field, works alongside: to it these are just strings.
@@ -88,10 +92,47 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
     config.addMapConfig(new MapConfig(PEERS_MAP).setBackupCount(backups).setAsyncBackupCount(0)
         .setInMemoryFormat(InMemoryFormat.OBJECT).setSplitBrainProtectionName(protection)
         .setMergePolicyConfig(new MergePolicyConfig().setPolicy(PeerMerge.class.getName())));
+    // Wake-ups left for a node: a hint, found again by the next sweep while still owed, so no backup; bounded.
+    config.addQueueConfig(new com.hazelcast.config.QueueConfig(WAKE_UPS_PREFIX + "*").setBackupCount(0)
+        .setAsyncBackupCount(0).setMaxSize(WAKE_UPS_PER_NODE));
     config.addMapConfig(new MapConfig(COUNTERS_MAP).setBackupCount(backups).setAsyncBackupCount(0)
         .setSplitBrainProtectionName(protection));
     config.addMapConfig(new MapConfig(ADDRESSES_MAP).setBackupCount(backups).setAsyncBackupCount(0)
         .setSplitBrainProtectionName(protection));
+  }
+
+  /** The queue of wake-ups left for one node's /waits ({@link #leaveWakeUps}). */
+  private com.hazelcast.collection.IQueue<Waiter> wakeUpsFor(String node) {
+    return hazelcast.getQueue(WAKE_UPS_PREFIX + node);
+  }
+
+  @Override
+  public Future<Void> leaveWakeUps(java.util.Collection<Waiter> waiters) {
+    if (waiters.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    // A queue's operations block (a cluster round trip each): on a worker. Rare: only what a sweep found owed.
+    return vertx.executeBlocking(() -> {
+      waiters.forEach(waiter -> wakeUpsFor(waiter.node()).offer(waiter)); // false when full: the next sweep
+      return null;
+    }, false);
+  }
+
+  @Override
+  public Future<java.util.List<Waiter>> takeWakeUps(String node) {
+    return vertx.executeBlocking(() -> {
+      java.util.List<Waiter> taken = new java.util.ArrayList<>();
+      wakeUpsFor(node).drainTo(taken);
+      return taken;
+    }, false);
+  }
+
+  @Override
+  public Future<Void> dropWakeUps(String node) {
+    return vertx.executeBlocking(() -> {
+      wakeUpsFor(node).destroy();
+      return null;
+    }, false);
   }
 
   /** Creates the proxies of the directory's maps, which may wait on the cluster: call it off the event loop. */

@@ -68,6 +68,20 @@ public interface PeerDirectory {
    */
   Future<Map<Integer, Waiter>> wakeableLocalPeers(long now);
 
+  /**
+   * Leaves wake-ups for /waits parked on other nodes in the cluster's state, where each node finds its own with
+   * {@link #takeWakeUps}: the way round an event bus that cannot carry them (nodes whose TLS settings differ, in
+   * the roll that turns TLS on). Best effort and bounded: what does not fit, or is lost with a node, the next
+   * sweep finds again.
+   */
+  Future<Void> leaveWakeUps(java.util.Collection<Waiter> waiters);
+
+  /** Takes the wake-ups other nodes left for this node's /waits. */
+  Future<java.util.List<Waiter>> takeWakeUps(String node);
+
+  /** Drops what was left for a node that is gone. */
+  Future<Void> dropWakeUps(String node);
+
   /** The waiter's connection closed: the peer no longer waits (if that was its current waiter). */
   Future<Waiter> unpark(int id, Waiter waiter, long now);
 

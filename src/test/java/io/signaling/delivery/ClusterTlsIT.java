@@ -52,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the victim's /wait then gets the real message. Without TLS (the control) the same frame is delivered, so the
  * refusal is the key's doing, not a malformed frame.
  *
- * <p>The nodes sweep for missed wake-ups once an hour, so a relay across nodes here really crossed the event bus.
+ * <p>The nodes sweep for missed wake-ups once an hour (unless a test says otherwise), so a relay across nodes here
+ * really crossed the event bus.
  */
 class ClusterTlsIT {
 
@@ -90,6 +91,58 @@ class ClusterTlsIT {
     SignalingNode second = start(cluster, tlsFlags(newKey));
     CrossNodeRelay.check(new WireClient(second.port()), new WireClient(first.port()), new WireClient(second.port()),
         "across a rotation", () -> Conditions.await("the receiver's /wait is parked", () -> first.parkedWaits() == 1));
+  }
+
+  /**
+   * The roll that turns cluster TLS on: for a while some nodes have it and some do not, and they refuse each
+   * other's event-bus connections. A message across them still arrives, through the cluster's state: the item
+   * goes back after the in-flight limit and the wake-up is left where the waiter's node takes it on its sweep.
+   */
+  @Test
+  void nodesWhoseTlsDiffersMidRollStillDeliverThroughTheCluster() {
+    String cluster = TestNodes.randomClusterName();
+    List<String> sweepEachSecond = List.of("--sweep-interval", "1s");
+    List<String> withTls = new ArrayList<>(ClusterKeys.sharedFlags());
+    withTls.addAll(sweepEachSecond);
+    SignalingNode tls = start(cluster, withTls);
+    SignalingNode clear = start(cluster, sweepEachSecond);
+    relayWhereTheRecordIsOnTheOtherNode(tls, clear, "to a /wait on the node with TLS");
+    relayWhereTheRecordIsOnTheOtherNode(clear, tls, "to a /wait on the node without");
+  }
+
+  /**
+   * The hard case: the receiver's record is held by the sender's node, so neither the hand-over nor the wake-up
+   * that the record's node sends after the in-flight limit can cross the event bus.
+   */
+  private static void relayWhereTheRecordIsOnTheOtherNode(SignalingNode waitsHere, SignalingNode postsHere,
+                                                           String body) {
+    WireClient receiverClient = new WireClient(waitsHere.port());
+    WireClient senderClient = new WireClient(postsHere.port());
+    int receiver = receiverClient.signInId("receiver");
+    while (!ownedBy(postsHere, receiver)) {
+      receiverClient.signOut(receiver);
+      receiver = receiverClient.signInId("receiver");
+    }
+    int sender = senderClient.signInId("sender");
+    assertThat(receiverClient.startWait(receiver).response().body()).isEqualTo("sender," + sender + ",1\n");
+    try (PendingRequest wait = receiverClient.startWait(receiver)) {
+      Conditions.await("parked", () -> waitsHere.parkedWaits() == 1);
+      assertAnswered(senderClient.message(sender, receiver, body), 200);
+      WireResponse item = assertAnswered(wait.response(), 200);
+      assertThat(item.body()).isEqualTo(body);
+      assertThat(item.pragma()).isEqualTo(sender);
+    }
+    receiverClient.signOut(receiver);
+    senderClient.signOut(sender);
+  }
+
+  private static boolean ownedBy(SignalingNode node, int peerId) {
+    HazelcastInstance hazelcast = hazelcastOf(node);
+    return hazelcast.getPartitionService().getPartition(peerId).getOwner().localMember();
+  }
+
+  private static HazelcastInstance hazelcastOf(SignalingNode node) {
+    return ((HazelcastClusterManager) ((VertxInternal) node.vertx()).clusterManager()).getHazelcastInstance();
   }
 
   @Test
@@ -146,8 +199,8 @@ class ClusterTlsIT {
   }
 
   private SignalingNode start(String cluster, List<String> flags) {
-    List<String> all = new ArrayList<>(flags);
-    all.addAll(List.of("--sweep-interval", "60m", "--cluster-members", TestCluster.MEMBERS));
+    List<String> all = new ArrayList<>(List.of("--sweep-interval", "60m", "--cluster-members", TestCluster.MEMBERS));
+    all.addAll(flags); // a test's own flags win
     SignalingNode node = TestNodes.startInCluster(cluster, all.toArray(String[]::new));
     nodes.add(node);
     return node;
@@ -203,8 +256,7 @@ class ClusterTlsIT {
     assertThat(client.startWait(victim).response().body()).isEqualTo("friend," + friend + ",1\n");
     PendingRequest wait = client.startWait(victim);
     Conditions.await("the victim's /wait is parked", () -> node.parkedWaits() == 1);
-    HazelcastInstance hazelcast = ((HazelcastClusterManager) ((VertxInternal) node.vertx()).clusterManager())
-        .getHazelcastInstance();
+    HazelcastInstance hazelcast = hazelcastOf(node);
     PeerRecord record = (PeerRecord) hazelcast.getMap(HazelcastPeerDirectory.PEERS_MAP).get(victim);
     assertThat(record.waiter()).as("the victim's waiter, as a rogue member reads it").isNotNull();
     return new Victim(victim, friend, client, wait, node.nodeId(), record.waiter());

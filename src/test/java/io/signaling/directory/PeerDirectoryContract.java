@@ -158,6 +158,17 @@ abstract class PeerDirectoryContract {
   }
 
   @Test
+  void wakeUpsLeftForANodeAreTakenByThatNodeOnceAndDroppedWithIt() {
+    Waiter here = new Waiter("node-a", 7);
+    Waiter there = new Waiter("node-b", 8);
+    await(directory().leaveWakeUps(List.of(here, there, new Waiter("node-a", 9))));
+    assertThat(await(directory().takeWakeUps("node-a"))).containsExactly(here, new Waiter("node-a", 9));
+    assertThat(await(directory().takeWakeUps("node-a"))).as("taken once").isEmpty();
+    await(directory().dropWakeUps("node-b"));
+    assertThat(await(directory().takeWakeUps("node-b"))).as("dropped with its node").isEmpty();
+  }
+
+  @Test
   void aWaitTakesTheOldestItemFirstAndParksWhenNothingIsQueued() {
     int peer = newPeer("p", 1);
     for (String body : List.of("one", "two", "three")) {
