@@ -124,14 +124,8 @@ class ClusterTlsIT {
       receiver = receiverClient.signInId("receiver");
     }
     int sender = senderClient.signInId("sender");
-    assertThat(receiverClient.startWait(receiver).response().body()).isEqualTo("sender," + sender + ",1\n");
-    try (PendingRequest wait = receiverClient.startWait(receiver)) {
-      Conditions.await("parked", () -> waitsHere.parkedWaits() == 1);
-      assertAnswered(senderClient.message(sender, receiver, body), 200);
-      WireResponse item = assertAnswered(wait.response(), 200);
-      assertThat(item.body()).isEqualTo(body);
-      assertThat(item.pragma()).isEqualTo(sender);
-    }
+    CrossNodeRelay.deliver(receiverClient, receiver, senderClient, sender, body,
+        () -> Conditions.await("parked", () -> waitsHere.parkedWaits() == 1));
     receiverClient.signOut(receiver);
     senderClient.signOut(sender);
   }

@@ -22,6 +22,14 @@ public final class CrossNodeRelay {
                            Runnable whenParked) {
     int receiver = receiverSignsIn.signInId("receiver");
     int sender = senderPosts.signInId("sender");
+    deliver(receiverWaits, receiver, senderPosts, sender, body, whenParked);
+    receiverSignsIn.signOut(receiver);
+    senderPosts.signOut(sender);
+  }
+
+  /** The same for a receiver and a sender already signed in (the sender last): its join, then the message. */
+  public static void deliver(WireClient receiverWaits, int receiver, WireClient senderPosts, int sender, String body,
+                             Runnable whenParked) {
     assertThat(receiverWaits.startWait(receiver).response().body()).isEqualTo("sender," + sender + ",1\n");
     try (PendingRequest wait = receiverWaits.startWait(receiver)) {
       whenParked.run();
@@ -30,7 +38,5 @@ public final class CrossNodeRelay {
       assertThat(item.pragma()).isEqualTo(sender);
       assertThat(item.body()).isEqualTo(body);
     }
-    receiverSignsIn.signOut(receiver);
-    senderPosts.signOut(sender);
   }
 }
