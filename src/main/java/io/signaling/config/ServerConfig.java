@@ -144,12 +144,12 @@ public final class ServerConfig {
     return get(Options.PEER_BINDING);
   }
 
-  /** The HS256 secret sign-in tokens are signed with, or empty. */
   /** The event bus's mutual-TLS key, or null: the event bus then runs in the clear. */
   public ClusterTls clusterTls() {
     return clusterTls;
   }
 
+  /** The HS256 secret sign-in tokens are signed with, or empty. */
   public String authJwtSecret() {
     return get(Options.AUTH_JWT_SECRET);
   }

@@ -179,8 +179,11 @@ final class ClientConnection implements WaitingClient {
       case COMPLETE -> {
         stopRequestTimer();
         requestReadNanos = metrics.requestRead();
-        clientAddress = requestClient.clientOf(socket.remoteAddress().hostAddress(), reader.request().forwardedFor());
         HttpRequest request = reader.request();
+        if (request.forwardedFor() != null) {
+          // Without the header every reading names the connection's own address, the key this already holds.
+          clientAddress = requestClient.clientOf(socket.remoteAddress().hostAddress(), request.forwardedFor());
+        }
         if (refusal != null) {
           answer(refusal);
         } else if (!origins.admits(request.origin(), request.host())) {
