@@ -2,8 +2,10 @@
 // sign in, see each other, open a data channel, chat both ways, hang up, sign out. Screenshots go to --out.
 //
 //   node call.mjs --a http://127.0.0.1:8881 --b http://127.0.0.1:8882 --out target/browser-call \
-//     [--chromium /usr/bin/chromium] [--tokens <alice's sign-in token>,<bob's>]
+//     [--chromium /usr/bin/chromium] [--tokens <alice's sign-in token>,<bob's>] [--room <room>]
 //
+// With --room each page is opened with ?room=<room> in its address, and the run checks that the page shows that
+// room and that every peer request went under /rooms/<room>/.
 // With --tokens each page is opened with its token in the URL's fragment (#token=...), as a user would be sent
 // there, and the run checks that every request carried it in Authorization and no URL the browser fetched did.
 //
@@ -19,7 +21,7 @@ const STEP_TIMEOUT_MS = 30_000;
 const RUN_TIMEOUT_MS = 180_000;
 
 function options(argv) {
-  const wanted = { a: null, b: null, out: null, chromium: '/usr/bin/chromium', tokens: null };
+  const wanted = { a: null, b: null, out: null, chromium: '/usr/bin/chromium', tokens: null, room: null };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
     if (!(key in wanted) || argv[i + 1] === undefined) throw new Error('unknown or incomplete option ' + argv[i]);
@@ -51,7 +53,7 @@ async function selectedPair() {
   return { local: local.address + ':' + local.port, remote: remote.address + ':' + remote.port };
 }
 
-async function openPage(browser, url, who, errors, token, requests) {
+async function openPage(browser, url, who, errors, token, requests, room) {
   const context = await browser.newContext({ viewport: { width: 420, height: 860 } }); // about a phone's width
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
@@ -61,7 +63,8 @@ async function openPage(browser, url, who, errors, token, requests) {
     if (response.status() >= 400) errors.push(who + ': ' + response.status() + ' for ' + response.url());
   });
   page.on('request', (request) => requests.push({ who, url: request.url(), authorization: request.headers().authorization }));
-  await page.goto(url + '/' + (token ? '#token=' + encodeURIComponent(token) : ''));
+  await page.goto(url + '/' + (room ? '?room=' + encodeURIComponent(room) : '')
+    + (token ? '#token=' + encodeURIComponent(token) : ''));
   return page;
 }
 
@@ -83,8 +86,8 @@ async function main() {
   try {
     const tokens = opts.tokens ? opts.tokens.split(',') : [null, null];
     const requests = [];
-    alice = await openPage(browsers[0], opts.a, 'alice', errors, tokens[0], requests);
-    bob = await openPage(browsers[1], opts.b, 'bob', errors, tokens[1], requests);
+    alice = await openPage(browsers[0], opts.a, 'alice', errors, tokens[0], requests, opts.room);
+    bob = await openPage(browsers[1], opts.b, 'bob', errors, tokens[1], requests, opts.room);
     step('both pages loaded, alice from ' + opts.a + ', bob from ' + opts.b);
 
     for (const [page, name] of [[alice, 'alice'], [bob, 'bob']]) {
@@ -94,6 +97,13 @@ async function main() {
       await page.waitForSelector('#lobby-section:not([hidden])');
     }
     step('both signed in');
+    if (opts.room) {
+      for (const page of [alice, bob]) {
+        const shown = await page.textContent('#room-shown');
+        if (shown !== 'room ' + opts.room) throw new Error('the page shows "' + shown + '", not room ' + opts.room);
+      }
+      step('both pages show room ' + opts.room);
+    }
     await alice.waitForSelector('#peers li:has-text("bob")');
     await bob.waitForSelector('#peers li:has-text("alice")');
     step('each sees the other in the peer list');
@@ -137,6 +147,14 @@ async function main() {
     await shot(alice, 'alice-signed-out');
     await shot(bob, 'bob-signed-out');
 
+    if (opts.room) {
+      const peerRequests = requests.filter((request) => /\/(sign_in|wait|message|sign_out)\?/.test(request.url));
+      const prefix = '/rooms/' + opts.room + '/';
+      if (!peerRequests.length || peerRequests.some((request) => !new URL(request.url).pathname.startsWith(prefix))) {
+        throw new Error('a peer request did not go under ' + prefix);
+      }
+      step('every peer request went under ' + prefix);
+    }
     if (opts.tokens) {
       const peerRequests = requests.filter((request) => /\/(sign_in|wait|message|sign_out)\?/.test(request.url));
       for (const [index, who] of [[0, 'alice'], [1, 'bob']]) {

@@ -7,11 +7,9 @@ import io.signaling.guard.StorageBudget;
 import io.signaling.guard.WarningPace;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>The count travels as JSON with a format version {@code v}: a node ignores a version it does not know, and
  * an earlier release has no consumer for it at all.
  */
-public final class StorageCensus {
+public final class StorageCensus extends ClusterCensus {
 
   static final String ADDRESS = "signaling.storage.count";
   static final int FORMAT = 1;
@@ -39,13 +37,11 @@ public final class StorageCensus {
   private final HazelcastInstance hazelcast;
   private final PeerDirectory directory;
   private final StorageBudget budget;
-  private final AtomicBoolean counting = new AtomicBoolean();
-  private MessageConsumer<JsonObject> consumer;
-  private long timer = -1;
   private final WarningPace failureWarnings;
 
   public StorageCensus(Vertx vertx, HazelcastInstance hazelcast, PeerDirectory directory, StorageBudget budget,
                        LongSupplier clockMillis) {
+    super(vertx, hazelcast, ADDRESS, INTERVAL_MILLIS);
     this.failureWarnings = WarningPace.perMinute(clockMillis);
     this.vertx = vertx;
     this.hazelcast = hazelcast;
@@ -53,38 +49,18 @@ public final class StorageCensus {
     this.budget = budget;
   }
 
-  /** Listens for counts, and counts while this node is the oldest; completes once the listener is registered. */
-  public Future<Void> start() {
-    consumer = vertx.eventBus().consumer(ADDRESS, message -> receive(message.body()));
-    timer = vertx.setPeriodic(INTERVAL_MILLIS, tick -> countIfOldest());
-    return consumer.completion();
-  }
-
-  public Future<Void> stop() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
-  }
-
-  private void countIfOldest() {
-    if (!hazelcast.getLifecycleService().isRunning()
-        || !hazelcast.getCluster().getMembers().iterator().next().localMember()
-        || !counting.compareAndSet(false, true)) {
-      return;
-    }
+  @Override
+  Future<JsonObject> count() {
     int members = hazelcast.getCluster().getMembers().size();
-    directory.countUndelivered(budget.maxSenderBytes() / 2)
+    return directory.countUndelivered(budget.maxSenderBytes() / 2)
         .compose(count -> vertx.executeBlocking(() -> holderAddresses(count), false)
             .map(addresses -> encode(count, addresses, members)))
-        .onSuccess(count -> vertx.eventBus().publish(ADDRESS, count))
         .onFailure(failure -> {
           if (failureWarnings.due()) {
             LOG.warn("could not count the undelivered items (the budget keeps charging against the last count)",
                 failure);
           }
-        })
-        .onComplete(done -> counting.set(false));
+        });
   }
 
   /** The client address of every peer holding anything, where its sign-in recorded one. */
@@ -106,7 +82,8 @@ public final class StorageCensus {
         .put("holders", holders).put("addresses", new JsonObject(new HashMap<>(byAddress)));
   }
 
-  private void receive(JsonObject body) {
+  @Override
+  void receive(JsonObject body) {
     try {
       if (body.getInteger("v", 0) != FORMAT) {
         return; // a count from a later release: its next version will say what it means

@@ -73,8 +73,14 @@ public final class Options {
       "undelivered body bytes per peer; a message beyond it gets 503", byteSize(1, 1 << 30));
   public static final Option<Integer> MAX_PEERS = new Option<>("max-peers", "100000",
       "signed-in peers in the whole cluster; a sign-in beyond it gets 503", wholeNumber(1, Integer.MAX_VALUE));
+  public static final Option<Integer> MAX_ROOM_PEERS = new Option<>("max-room-peers", "10000",
+      "signed-in peers in one named room (/rooms/<room>/...); a sign-in beyond it gets 503. The default room (the"
+          + " bare paths) is bounded by --max-peers alone", wholeNumber(1, Integer.MAX_VALUE));
+  public static final Option<Integer> MAX_ROOMS = new Option<>("max-rooms", "100000",
+      "named rooms open in the whole cluster (a room is open while a peer is in it); a sign-in that would open"
+          + " one more gets 503", wholeNumber(1, Integer.MAX_VALUE));
   public static final Option<Integer> MAX_ANNOUNCING = new Option<>("max-announcing", "4",
-      "join/leave announcements a node fans out to all peers at once; more wait their turn (bounds memory)",
+      "join/leave announcements a node fans out to a room's peers at once; more wait their turn (bounds memory)",
       wholeNumber(1, 1000));
 
   public static final Option<Long> MAX_STORED_BYTES = new Option<>("max-stored-bytes", "auto",
@@ -186,7 +192,7 @@ public final class Options {
       PORT, HOST, HTTP_INSTANCES, DEMO_PAGE, MANAGEMENT_PORT, MANAGEMENT_HOST, MANAGEMENT_MAX_CONNECTIONS,
       MANAGEMENT_IDLE_TIMEOUT,
       MAX_CONNECTIONS, MAX_HEADER_BYTES, MAX_BODY_BYTES, MAX_NAME_BYTES,
-      MAX_QUEUED_ITEMS, MAX_QUEUED_BYTES, MAX_PEERS, MAX_ANNOUNCING,
+      MAX_QUEUED_ITEMS, MAX_QUEUED_BYTES, MAX_PEERS, MAX_ROOM_PEERS, MAX_ROOMS, MAX_ANNOUNCING,
       MAX_STORED_BYTES, MAX_SENDER_BYTES, MAX_ADDRESS_STORED_BYTES, MAX_READING_BYTES,
       PROXY_PROTOCOL, TRUSTED_PROXIES, PEER_BINDING, AUTH_JWT_SECRET, AUTH_JWKS_FILE, ALLOWED_ORIGINS, MAX_CONNECTIONS_PER_ADDRESS, SIGN_INS_PER_ADDRESS, UNKNOWN_PEERS_PER_ADDRESS, MESSAGES_PER_PEER,
       REQUEST_TIMEOUT, PEER_TIMEOUT, SWEEP_INTERVAL, DRAIN_DELAY, SHUTDOWN_GRACE,

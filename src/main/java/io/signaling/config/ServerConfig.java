@@ -43,7 +43,7 @@ public final class ServerConfig {
         get(Options.MANAGEMENT_IDLE_TIMEOUT));
     this.limits = new Limits(get(Options.MAX_CONNECTIONS), get(Options.MAX_HEADER_BYTES), get(Options.MAX_BODY_BYTES),
         get(Options.MAX_NAME_BYTES), get(Options.MAX_QUEUED_ITEMS), get(Options.MAX_QUEUED_BYTES),
-        get(Options.MAX_PEERS), get(Options.MAX_ANNOUNCING));
+        get(Options.MAX_PEERS), get(Options.MAX_ROOM_PEERS), get(Options.MAX_ROOMS), get(Options.MAX_ANNOUNCING));
     this.clientLimits = new ClientLimits.Settings(get(Options.MAX_CONNECTIONS_PER_ADDRESS),
         get(Options.SIGN_INS_PER_ADDRESS), get(Options.UNKNOWN_PEERS_PER_ADDRESS), get(Options.MESSAGES_PER_PEER),
         ClientLimits.MAX_TRACKED);
@@ -204,7 +204,8 @@ public final class ServerConfig {
 
   /** Every bound on what a client can make the node hold. */
   public record Limits(int maxConnections, int maxHeaderBytes, int maxBodyBytes, int maxNameBytes,
-                       int maxQueuedItems, int maxQueuedBytes, int maxPeers, int maxAnnouncing) {
+                       int maxQueuedItems, int maxQueuedBytes, int maxPeers, int maxRoomPeers, int maxRooms,
+                       int maxAnnouncing) {
   }
 
   public record Timing(Duration requestTimeout, Duration peerTimeout, Duration sweepInterval, Duration drainDelay,

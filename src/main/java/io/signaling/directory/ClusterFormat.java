@@ -1,8 +1,6 @@
 package io.signaling.directory;
 
 import com.hazelcast.cluster.Member;
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import java.util.Collection;
@@ -44,18 +42,7 @@ public final class ClusterFormat {
 
   /** Chooses the layout from the members now, and again whenever one joins or leaves. */
   static void follow(HazelcastInstance hazelcast) {
-    hazelcast.getCluster().addMembershipListener(new MembershipListener() {
-      @Override
-      public void memberAdded(MembershipEvent event) {
-        choose(event.getMembers());
-      }
-
-      @Override
-      public void memberRemoved(MembershipEvent event) {
-        choose(event.getMembers());
-      }
-    });
-    choose(hazelcast.getCluster().getMembers());
+    MemberChanges.follow(hazelcast, ClusterFormat::choose);
   }
 
   /** The newest layout all of these members read. */

@@ -32,6 +32,9 @@ public final class DirectorySerialization implements DataSerializableFactory {
   static final int NEEDS_RECOVERY = 23;
   static final int UNDELIVERED_CENSUS = 24;
   static final int PEER_MERGE = 25;
+  static final int ROOM_TALLY = 26;
+  static final int ROSTER_ENTRY = 27;
+  static final int ROSTER_LISTING = 28;
 
   /** An object of the type the id names, set to read the layout the id names; null for an unknown id. */
   @Override
@@ -66,6 +69,9 @@ public final class DirectorySerialization implements DataSerializableFactory {
       case NEEDS_RECOVERY -> new NeedsRecovery();
       case UNDELIVERED_CENSUS -> new UndeliveredCensus();
       case PEER_MERGE -> new PeerMerge();
+      case ROOM_TALLY -> new RoomTally();
+      case ROSTER_ENTRY -> new RosterEntry();
+      case ROSTER_LISTING -> new RosterListing();
       default -> null;
     };
   }

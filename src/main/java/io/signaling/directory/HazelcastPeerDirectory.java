@@ -30,6 +30,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
 
   /** The map of peer records, keyed by peer id. */
   public static final String PEERS_MAP = "signaling.peers";
+
   /** The queues of wake-ups left for each node ({@link #leaveWakeUps}), one per node id. */
   static final String WAKE_UPS_PREFIX = "signaling.wakeups.";
   /** At most this many wake-ups wait for one node: past it, the next sweep finds them again. */
@@ -58,6 +59,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   private final MailboxLimits limits;
   private final PartitionService partitions;
   private final HazelcastInstance hazelcast;
+  private final Roster roster;
 
   public HazelcastPeerDirectory(Vertx vertx, HazelcastInstance hazelcast, MailboxLimits limits) {
     this.vertx = vertx;
@@ -67,6 +69,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
     this.partitions = hazelcast.getPartitionService();
     this.hazelcast = hazelcast;
     ClusterFormat.follow(hazelcast);
+    this.roster = Roster.follow(vertx, hazelcast, peers);
   }
 
   /**
@@ -92,6 +95,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
     config.addMapConfig(new MapConfig(PEERS_MAP).setBackupCount(backups).setAsyncBackupCount(0)
         .setInMemoryFormat(InMemoryFormat.OBJECT).setSplitBrainProtectionName(protection)
         .setMergePolicyConfig(new MergePolicyConfig().setPolicy(PeerMerge.class.getName())));
+    Roster.configure(config, backups);
     // Wake-ups left for a node: a hint, found again by the next sweep while still owed, so no backup; bounded.
     config.addQueueConfig(new com.hazelcast.config.QueueConfig(WAKE_UPS_PREFIX + "*").setBackupCount(0)
         .setAsyncBackupCount(0).setMaxSize(WAKE_UPS_PER_NODE));
@@ -138,6 +142,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   /** Creates the proxies of the directory's maps, which may wait on the cluster: call it off the event loop. */
   public static void openMaps(HazelcastInstance hazelcast) {
     hazelcast.getMap(PEERS_MAP);
+    hazelcast.getMap(Roster.MAP);
     hazelcast.getMap(ADDRESSES_MAP);
     hazelcast.getMap(COUNTERS_MAP);
   }
@@ -147,14 +152,42 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
     return PeerIds.candidate();
   }
 
+  /** The node may first check the roster: see {@link Roster}. */
   @Override
-  public Future<Boolean> register(int id, byte[] name, long now, PeerOwner owner) {
-    return onCaller(peers.submitToKey(id, new PeerProcessors.Register(name, now, owner)));
+  public Future<Void> ready() {
+    return roster.ready();
   }
 
   @Override
-  public Future<List<PeerSummary>> list() {
-    return vertx.executeBlocking(() -> new ArrayList<>(peers.project(new PeerListing())), false);
+  public Future<Boolean> register(int id, byte[] name, long now, PeerOwner owner) {
+    // The record first, then its roster entry: an entry never names a peer whose registration failed.
+    return onCaller(peers.submitToKey(id, new PeerProcessors.Register(name, now, owner))).compose(registered ->
+        registered ? roster.add(id, new RosterEntry(owner.room(), name, now)).map(true) : Future.succeededFuture(false));
+  }
+
+  @Override
+  public boolean roomsOpen() {
+    return roster.trusted();
+  }
+
+  @Override
+  public Future<List<PeerSummary>> list(String room) {
+    if (roster.trusted()) {
+      return roster.list(room);
+    }
+    if (!room.isEmpty()) {
+      return Future.failedFuture(new IllegalStateException("rooms are closed while a member cannot keep them"));
+    }
+    // A scan of the records, as releases without rooms list: a member of such a release keeps no roster entries.
+    return vertx.executeBlocking(() -> {
+      List<PeerSummary> inDefaultRoom = new ArrayList<>();
+      peers.project(new PeerListing()).forEach(peer -> {
+        if (peer.room().isEmpty()) {
+          inDefaultRoom.add(peer);
+        }
+      });
+      return inDefaultRoom;
+    }, false);
   }
 
   @Override
@@ -163,8 +196,8 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   }
 
   @Override
-  public Future<DeliveryOutcome> deliver(int to, MailItem item) {
-    return onCaller(peers.submitToKey(to, deliverStep(item)));
+  public Future<DeliveryOutcome> deliver(int to, MailItem item, String room) {
+    return onCaller(peers.submitToKey(to, new PeerProcessors.Deliver(item, limits.maxItems(), limits.maxBytes(), room)));
   }
 
   @Override
@@ -175,7 +208,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
     // Hazelcast sends every partition's operation the whole key set and lets each skip the keys it does not own:
     // with N recipients that is N x partitions hash computations per call, which made a sign-in at 3,000 peers
     // online cost 30 ms of partition threads (JFR). One call per partition with only its keys is O(N).
-    PeerProcessors.Deliver step = deliverStep(item);
+    PeerProcessors.Deliver step = new PeerProcessors.Deliver(item, limits.maxItems(), limits.maxBytes(), null);
     Map<Integer, Set<Integer>> byPartition = new HashMap<>();
     for (Integer recipient : recipients) {
       byPartition.computeIfAbsent(partitions.getPartition(recipient).getPartitionId(), p -> new HashSet<>())
@@ -187,13 +220,15 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(done -> {
           Map<Integer, DeliveryOutcome> outcomes = new HashMap<>(recipients.size() * 2);
           calls.forEach(call -> outcomes.putAll(call.join()));
+          outcomes.forEach((peer, outcome) -> {
+            if (outcome.kind() == DeliveryOutcome.Kind.UNKNOWN_PEER) {
+              // Listed, but gone: its node died between removing the record and the entry. The entry goes now.
+              roster.remove(peer);
+            }
+          });
           return outcomes;
         });
     return Future.fromCompletionStage(all, vertx.getOrCreateContext());
-  }
-
-  private PeerProcessors.Deliver deliverStep(MailItem item) {
-    return new PeerProcessors.Deliver(item, limits.maxItems(), limits.maxBytes());
   }
 
   @Override
@@ -247,12 +282,18 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
 
   @Override
   public Future<PeerSummary> remove(int id) {
-    return onCaller(peers.submitToKey(id, PeerProcessors.Remove.always()));
+    return unlisted(onCaller(peers.submitToKey(id, PeerProcessors.Remove.always())));
   }
 
   @Override
   public Future<PeerSummary> signOut(int id, PeerOwner presenter) {
-    return onCaller(peers.submitToKey(id, PeerProcessors.Remove.by(presenter)));
+    return unlisted(onCaller(peers.submitToKey(id, PeerProcessors.Remove.by(presenter))));
+  }
+
+  /** A removal, then the removed peer's roster entry: the record first, so an entry never outlives a live peer's. */
+  private Future<PeerSummary> unlisted(Future<PeerSummary> removal) {
+    return removal.compose(removed -> removed == null ? Future.succeededFuture(null)
+        : roster.remove(removed.id()).map(removed));
   }
 
   @Override
@@ -263,7 +304,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
 
   @Override
   public Future<PeerSummary> removeIfIdle(int id, long cutoff) {
-    return onCaller(peers.submitToKey(id, new PeerProcessors.Remove(cutoff)));
+    return unlisted(onCaller(peers.submitToKey(id, new PeerProcessors.Remove(cutoff))));
   }
 
   @Override
@@ -295,6 +336,18 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
       long bodies = peers.aggregate(Aggregators.longSum("queuedBytes"));
       long items = peers.aggregate(Aggregators.integerSum("queuedItems"));
       return new UndeliveredCount(bodies + items * MailItem.OVERHEAD_BYTES, items, Map.of(), Map.of(), false);
+    }, false);
+  }
+
+  @Override
+  public Future<RoomCount> countRooms(long cutoff) {
+    // aggregate and size have no async form; each runs on every member's partitions in parallel.
+    return vertx.executeBlocking(() -> {
+      if (roster.trusted()) {
+        return peers.aggregate(new RoomTally(cutoff));
+      }
+      long all = peers.size();
+      return new RoomCount(all, 0, all, cutoff, all, 0);
     }, false);
   }
 

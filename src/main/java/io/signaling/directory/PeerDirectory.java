@@ -27,14 +27,31 @@ public interface PeerDirectory {
   /** Creates the peer record, bound to its owner, if no peer holds the id; false if one does. */
   Future<Boolean> register(int id, byte[] name, long now, PeerOwner owner);
 
-  /** Every signed-in peer, in no particular order. */
-  Future<List<PeerSummary>> list();
+  /**
+   * Whether rooms are open: every member keeps them and the roster has every peer ({@code Roster}). While a member
+   * does not (a rolling upgrade from a release without rooms), only the default room is open.
+   */
+  boolean roomsOpen();
+
+  /** Completes once {@link #roomsOpen} says what it will when the node starts serving. */
+  Future<Void> ready();
+
+  /** Every peer signed in to the room ({@code ""}: the default room), in no particular order. */
+  Future<List<PeerSummary>> list(String room);
 
   /** Whether the peer is signed in and {@code presenter} may act for it ({@link PeerOwner#admits}). */
   Future<Boolean> exists(int id, PeerOwner presenter);
 
-  /** Appends an item to a peer's mailbox, within the mailbox limits. */
-  Future<DeliveryOutcome> deliver(int to, MailItem item);
+  /**
+   * Appends an item to a peer's mailbox, within the mailbox limits; a peer not in {@code room} is unknown
+   * (null: any room).
+   */
+  Future<DeliveryOutcome> deliver(int to, MailItem item, String room);
+
+  /** {@link #deliver} to a peer in any room. */
+  default Future<DeliveryOutcome> deliver(int to, MailItem item) {
+    return deliver(to, item, null);
+  }
 
   /** {@link #deliver} to many peers at once, batched per partition. */
   Future<Map<Integer, DeliveryOutcome>> deliverToEach(Set<Integer> recipients, MailItem item);
@@ -111,6 +128,13 @@ public interface PeerDirectory {
    * sender for the senders holding at least {@code reportSendersFrom}, and by the peer that holds them.
    */
   Future<UndeliveredCount> countUndelivered(long reportSendersFrom);
+
+  /**
+   * Counts the peers of every room (a pass over all peer records, on every member), and apart those that joined
+   * before {@code cutoff}. While rooms are closed ({@link #roomsOpen}) every peer is counted in the default room, with
+   * a count every release answers, all of them as joined before the cutoff.
+   */
+  Future<RoomCount> countRooms(long cutoff);
 
   /**
    * Signed-in peers whose records this node owns, counted locally without a cluster call (it may block briefly,

@@ -101,13 +101,13 @@ final class PeerProcessors {
 
     @Override
     int revision() {
-      return 2;
+      return 3;
     }
 
     @Override
     void writeFields(FieldsOut out) {
       out.writeBytes(name).writeLong(now);
-      owner.writeTo(out); // revision 2
+      owner.writeTo(out); // revision 2; its room part revision 3
     }
 
     @Override
@@ -152,7 +152,7 @@ final class PeerProcessors {
     @Override
     public ParkOutcome process(Map.Entry<Integer, PeerRecord> entry) {
       PeerRecord peer = entry.getValue();
-      if (peer == null) {
+      if (peer == null || !peer.owner().sameRoom(presenter)) {
         return new ParkOutcome(ParkOutcome.Kind.UNKNOWN_PEER, null, null);
       }
       if (!peer.owner().admits(presenter)) {
@@ -214,20 +214,26 @@ final class PeerProcessors {
     private MailItem item;
     private int maxItems;
     private long maxBytes;
+    /**
+     * The room the target must be in: the sender's, for a /message. Null for a notification (its recipients were
+     * listed from the room) and from a release without rooms.
+     */
+    private String room;
 
     Deliver() {
     }
 
-    Deliver(MailItem item, int maxItems, long maxBytes) {
+    Deliver(MailItem item, int maxItems, long maxBytes, String room) {
       this.item = item;
       this.maxItems = maxItems;
       this.maxBytes = maxBytes;
+      this.room = room;
     }
 
     @Override
     public DeliveryOutcome process(Map.Entry<Integer, PeerRecord> entry) {
       PeerRecord peer = entry.getValue();
-      if (peer == null) {
+      if (peer == null || (room != null && !room.equals(peer.room()))) {
         return new DeliveryOutcome(DeliveryOutcome.Kind.UNKNOWN_PEER, null, 0, null);
       }
       if (peer.wasDelivered(item.id())) { // this very step ran before, and its item is delivered already
@@ -262,9 +268,17 @@ final class PeerProcessors {
     }
 
     @Override
+    int revision() {
+      return 2;
+    }
+
+    @Override
     void writeFields(FieldsOut out) {
       writeNested(out, item);
       out.writeInt(maxItems).writeLong(maxBytes);
+      if (room != null) {
+        out.writeString(room); // revision 2, only for a /message
+      }
     }
 
     @Override
@@ -275,6 +289,7 @@ final class PeerProcessors {
       if (item == null) {
         throw new IOException("a delivery without its item");
       }
+      room = in.hasMore() ? in.readString() : null;
     }
 
     @Override

@@ -30,7 +30,10 @@ public final class PeerRecord extends ClusterObject {
    * an item the other half still holds but this one delivered must not be delivered again.
    */
   private long[] delivered = NONE_DELIVERED;
-  /** Whom requests for this peer must come from (revision 3); {@link PeerOwner#NOBODY} in earlier records. */
+  /**
+   * Whom requests for this peer must come from (revision 3) and the room it is in (revision 4, the owner's last
+   * part); {@link PeerOwner#NOBODY} in earlier records.
+   */
   private PeerOwner owner = PeerOwner.NOBODY;
 
   /** How many delivered ids a record remembers: more than a call's burst of candidates in the seconds of a split. */
@@ -67,6 +70,14 @@ public final class PeerRecord extends ClusterObject {
 
   public PeerOwner owner() {
     return owner;
+  }
+
+  /**
+   * The room the peer signed in to, {@code ""} for the default room: the attribute the directory's room index and
+   * queries name ({@code HazelcastPeerDirectory.ROOM_ATTRIBUTE}), hence public. It never changes.
+   */
+  public String room() {
+    return owner.room();
   }
 
   /** The parked /wait, or null when the peer is not waiting. */
@@ -164,7 +175,8 @@ public final class PeerRecord extends ClusterObject {
    * random, so one id on both sides is one peer, unless two sign-ins drew it on the two sides at once).
    */
   boolean samePeerAs(PeerRecord other) {
-    return id == other.id && joinedAt == other.joinedAt && java.util.Arrays.equals(name, other.name);
+    return id == other.id && joinedAt == other.joinedAt && java.util.Arrays.equals(name, other.name)
+        && room().equals(other.room());
   }
 
   /**
@@ -326,12 +338,12 @@ public final class PeerRecord extends ClusterObject {
     for (long itemId : delivered) {
       out.writeLong(itemId);
     }
-    owner.writeTo(out); // revision 3
+    owner.writeTo(out); // revision 3; its room part revision 4
   }
 
   @Override
   int revision() {
-    return 3;
+    return 4;
   }
 
   @Override
@@ -369,7 +381,7 @@ public final class PeerRecord extends ClusterObject {
       }
       delivered = read;
     }
-    owner = PeerOwner.readFrom(in, PeerOwner.NOBODY); // revision 3
+    owner = PeerOwner.readFrom(in, PeerOwner.NOBODY); // revision 3, and 4 for the room
   }
 
   @Override

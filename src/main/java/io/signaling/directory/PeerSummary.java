@@ -16,9 +16,19 @@ public final class PeerSummary extends ClusterObject {
   private byte[] name;
   private long joinedAt;
   private Waiter waiter;
+  /** The peer's room (revision 2); the default room from a release without rooms. */
+  private String room = "";
 
   public PeerSummary() {
     // for Hazelcast
+  }
+
+  /** A peer as its roster entry has it: never with a waiter. */
+  PeerSummary(int id, byte[] name, long joinedAt, String room) {
+    this.id = id;
+    this.name = name;
+    this.joinedAt = joinedAt;
+    this.room = room;
   }
 
   PeerSummary(PeerRecord record) {
@@ -26,6 +36,7 @@ public final class PeerSummary extends ClusterObject {
     this.name = record.name();
     this.joinedAt = record.joinedAt();
     this.waiter = record.waiter();
+    this.room = record.room();
   }
 
   public int id() {
@@ -44,6 +55,11 @@ public final class PeerSummary extends ClusterObject {
     return waiter;
   }
 
+  /** The room the peer is in, {@code ""} for the default room. */
+  public String room() {
+    return room;
+  }
+
   @Override
   int type() {
     return DirectorySerialization.PEER_SUMMARY;
@@ -53,6 +69,12 @@ public final class PeerSummary extends ClusterObject {
   void writeFields(FieldsOut out) {
     out.writeInt(id).writeBytes(name).writeLong(joinedAt);
     writeNested(out, waiter);
+    out.writeString(room); // revision 2
+  }
+
+  @Override
+  int revision() {
+    return 2;
   }
 
   @Override
@@ -64,6 +86,7 @@ public final class PeerSummary extends ClusterObject {
     if (name == null) {
       throw new IOException("peer " + id + " without a name");
     }
+    room = in.hasMore() ? in.readString() : "";
   }
 
   @Override

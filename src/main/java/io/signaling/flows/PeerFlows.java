@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The flows that span peers, the reference server's "peer channel": signing in and out with the join and leave
- * announcements to everybody else, relaying a message, and removing idle peers. Every step completes only
+ * announcements to everybody else in the room, relaying a message within a room, and removing idle peers. Every step completes only
  * once the cluster has stored it, so a reply sent afterwards holds on every node.
  */
 public final class PeerFlows {
@@ -40,29 +40,39 @@ public final class PeerFlows {
   public record SignedIn(PeerList.Entry self, List<PeerList.Entry> others) {
   }
 
-  /** The cluster holds all the undelivered bytes it may: the joins of a new peer would not fit. */
-  public static final class StorageFullException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    StorageFullException() {
-      super("the cluster holds all the undelivered items it may");
-    }
+  /** Why a sign-in was refused after its peer was registered (it is removed again). */
+  public enum Refusal {
+    /** The room already holds {@code --max-room-peers} peers. */
+    ROOM_FULL,
+    /** The cluster already holds {@code --max-peers} peers. */
+    CLUSTER_FULL,
+    /** The cluster already has {@code --max-rooms} rooms open, and this sign-in would open another. */
+    TOO_MANY_ROOMS,
+    /** The cluster holds all the undelivered bytes it may: the joins of a new peer would not fit. */
+    STORAGE_FULL
   }
 
-  /** The cluster already holds {@code --max-peers} peers. */
-  public static final class ClusterFullException extends RuntimeException {
+  /** A sign-in refused for one of the cluster's bounds. */
+  public static final class SignInRefused extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final Refusal refusal;
 
-    ClusterFullException(int maxPeers) {
-      super("the cluster already holds " + maxPeers + " peers");
+    SignInRefused(Refusal refusal) {
+      super("sign-in refused: " + refusal, null, false, false);
+      this.refusal = refusal;
+    }
+
+    public Refusal refusal() {
+      return refusal;
     }
   }
 
   /**
-   * What these flows bound: name length (the reference's cut), peers in the whole cluster, and announcements this
-   * node fans out at once (each touches every online peer).
+   * What these flows bound: name length (the reference's cut), peers in one named room (the default room is bounded
+   * by the cluster's peers alone, so nobody using it as the one lobby is refused sooner than before), and
+   * announcements this node fans out at once (each touches every peer of a room).
    */
-  public record Limits(int maxNameBytes, int maxPeers, int maxAnnouncing) {
+  public record Limits(int maxNameBytes, int maxRoomPeers, int maxAnnouncing) {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(PeerFlows.class);
@@ -78,12 +88,14 @@ public final class PeerFlows {
   private final StorageBudget budget;
   private final LongSupplier clock;
   private final SignalingMetrics metrics;
+  private final Occupancy occupancy;
   /** At most one warning a minute about dropped notifications: a stuck client would otherwise flood the log. */
   private final CountedWarning missedWarnings;
 
-  public PeerFlows(PeerDirectory directory, WakeUps wakeUps, Limits limits, StorageBudget budget, LongSupplier clock,
-               SignalingMetrics metrics) {
+  public PeerFlows(PeerDirectory directory, WakeUps wakeUps, Limits limits, Occupancy occupancy, StorageBudget budget,
+                   LongSupplier clock, SignalingMetrics metrics) {
     this.directory = directory;
+    this.occupancy = occupancy;
     this.budget = budget;
     this.wakeUps = wakeUps;
     this.limits = limits;
@@ -94,24 +106,30 @@ public final class PeerFlows {
   }
 
   /**
-   * Registers the peer, then lists everybody and announces the join to them. Registering before listing means
-   * of two simultaneous sign-ins at least one sees the other in its list, and the other gets its join.
+   * Registers the peer in its owner's room, then lists the room and announces the join to the others there.
+   * Registering before listing means of two simultaneous sign-ins at least one sees the other in its list, and
+   * the other gets its join.
    */
   public Future<SignedIn> signIn(byte[] requestedName, String clientAddress, PeerOwner owner) {
     return register(requestedName, owner, 1).compose(peer ->
         // Before anybody hears of the peer (its join goes out after): a peer that can be sent anything is always
         // charged to its client address. After the registration, which is what makes the id this peer's.
-        directory.rememberAddress(peer.id(), clientAddress).compose(remembered ->
-            gate.inTurn(() -> listAndAnnounceJoin(peer.id(), peer.name()))));
+        directory.rememberAddress(peer.entry().id(), clientAddress).compose(remembered ->
+            gate.inTurn(() -> listAndAnnounceJoin(peer, owner.room()))));
+  }
+
+  /** A peer just registered: its list entry, and when it joined. */
+  private record Registered(PeerList.Entry entry, long joinedAt) {
   }
 
   /** Registers the peer under a random id, drawing again while the id is taken (rarely: see PeerIds). */
-  private Future<PeerList.Entry> register(byte[] requestedName, PeerOwner owner, int attempt) {
+  private Future<Registered> register(byte[] requestedName, PeerOwner owner, int attempt) {
     int id = directory.candidateId();
     byte[] name = PeerName.normalize(requestedName, id, limits.maxNameBytes());
-    return directory.register(id, name, clock.getAsLong(), owner).compose(registered -> {
+    long now = clock.getAsLong();
+    return directory.register(id, name, now, owner).compose(registered -> {
       if (registered) {
-        return Future.succeededFuture(new PeerList.Entry(name, id));
+        return Future.succeededFuture(new Registered(new PeerList.Entry(name, id), now));
       }
       if (attempt >= REGISTER_ATTEMPTS) {
         return Future.failedFuture(new IllegalStateException(
@@ -121,24 +139,39 @@ public final class PeerFlows {
     });
   }
 
-  private Future<SignedIn> listAndAnnounceJoin(int id, byte[] name) {
-    return directory.list().compose(everybody -> {
-      if (everybody.size() > limits.maxPeers()) {
-        return directory.remove(id)
-            .transform(ignored -> Future.failedFuture(new ClusterFullException(limits.maxPeers())));
-      }
-      List<PeerSummary> others = everybody.stream()
-          .filter(peer -> peer.id() != id)
+  private Future<SignedIn> listAndAnnounceJoin(Registered peer, String room) {
+    int id = peer.entry().id();
+    byte[] name = peer.entry().name();
+    return directory.list(room).compose(inRoom -> {
+      List<PeerSummary> others = inRoom.stream()
+          .filter(other -> other.id() != id)
           .sorted(Comparator.comparingLong(PeerSummary::joinedAt).thenComparingInt(PeerSummary::id))
           .toList();
+      boolean named = !room.isEmpty();
+      if (named && others.size() + 1 > limits.maxRoomPeers()) {
+        return refuse(id, Refusal.ROOM_FULL);
+      }
+      Occupancy.Refusal over = occupancy.admit(id, peer.joinedAt(), room, named && others.isEmpty());
+      if (over != Occupancy.Refusal.NONE) {
+        return refuse(id, over == Occupancy.Refusal.ROOMS ? Refusal.TOO_MANY_ROOMS : Refusal.CLUSTER_FULL);
+      }
       MailItem join = MailItem.notification(PeerList.line(name, id, true), clock.getAsLong());
       if (budget.reserve(0, 0, join.cost() * others.size()) != null) {
-        return directory.remove(id).compose(removed -> directory.forgetAddress(id))
-            .transform(ignored -> Future.failedFuture(new StorageFullException()));
+        occupancy.removed(id);
+        return refuse(id, Refusal.STORAGE_FULL);
+      }
+      if (named) {
+        metrics.roomJoined(others.size() + 1);
       }
       return announce(join, ids(others)).map(announced ->
-          new SignedIn(new PeerList.Entry(name, id), others.stream().map(PeerFlows::entry).toList()));
+          new SignedIn(peer.entry(), others.stream().map(PeerFlows::entry).toList()));
     });
+  }
+
+  /** Takes back a registration nobody has heard of yet, and fails the sign-in. */
+  private Future<SignedIn> refuse(int id, Refusal refusal) {
+    return directory.remove(id).compose(removed -> directory.forgetAddress(id))
+        .transform(ignored -> Future.failedFuture(new SignInRefused(refusal)));
   }
 
   /**
@@ -150,6 +183,7 @@ public final class PeerFlows {
       if (removed == null) {
         return Future.succeededFuture(false);
       }
+      occupancy.removed(id);
       directory.forgetAddress(id);
       return announceLeaves(List.of(removed)).map(true);
     });
@@ -157,7 +191,8 @@ public final class PeerFlows {
 
   /**
    * Stores a message in the target's mailbox and wakes its /wait; a message to oneself is echoed instead. The
-   * sender must be {@code presenter}'s peer; anyone may be the target.
+   * sender must be {@code presenter}'s peer, in the room the request addressed; any peer of that room may be the
+   * target.
    */
   public Future<Relay> relay(int from, int to, String contentType, byte[] body, PeerOwner presenter) {
     return directory.exists(from, presenter).compose(senderKnown -> {
@@ -179,7 +214,7 @@ public final class PeerFlows {
           default -> Relay.STORAGE_FULL;
         });
       }
-      return directory.deliver(to, message).map(outcome -> switch (outcome.kind()) {
+      return directory.deliver(to, message, presenter.room()).map(outcome -> switch (outcome.kind()) {
         case UNKNOWN_PEER -> {
           budget.release(from, to, message.cost());
           metrics.message(MessageOutcome.UNKNOWN_PEER, 0);
@@ -213,21 +248,24 @@ public final class PeerFlows {
         });
         if (!removed.isEmpty()) {
           LOG.info("removed {} peer(s) idle for more than {} ms", removed.size(), timeoutMillis);
-          removed.forEach(peer -> directory.forgetAddress(peer.id()));
+          removed.forEach(peer -> {
+            occupancy.removed(peer.id());
+            directory.forgetAddress(peer.id());
+          });
         }
         return announceLeaves(removed).map(removed.size());
       });
     });
   }
 
-  /** Drops any /wait still parked for the removed peers, then tells everybody left, one leave at a time. */
+  /** Drops any /wait still parked for the removed peers, then tells everybody left in each one's room, in turn. */
   private Future<Void> announceLeaves(List<PeerSummary> removed) {
     if (removed.isEmpty()) {
       return Future.succeededFuture();
     }
     removed.stream().filter(peer -> peer.waiter() != null).forEach(peer -> wakeUps.drop(peer.waiter()));
     List<Future<Void>> announcements = removed.stream()
-        .map(peer -> gate.inTurn(() -> directory.list().compose(remaining -> {
+        .map(peer -> gate.inTurn(() -> directory.list(peer.room()).compose(remaining -> {
           MailItem leave = MailItem.notification(PeerList.line(peer.name(), peer.id(), false), clock.getAsLong());
           budget.chargeAnyway(leave.cost() * remaining.size()); // a leave cannot be refused, but it takes room
           return announce(leave, ids(remaining));

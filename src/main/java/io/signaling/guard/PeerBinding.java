@@ -29,8 +29,9 @@ public enum PeerBinding {
    *
    * @param clientAddress the client's key ({@link ClientAddress})
    * @param subject       the subject of the request's sign-in token, or null without tokens
+   * @param room          the room the request's path addresses ({@code ""}: the default room)
    */
-  public PeerOwner ownerOf(String clientAddress, String subject) {
-    return new PeerOwner(this == ADDRESS ? clientAddress : "", subject);
+  public PeerOwner ownerOf(String clientAddress, String subject, String room) {
+    return new PeerOwner(this == ADDRESS ? clientAddress : "", subject, room);
   }
 }

@@ -1,5 +1,6 @@
 package io.signaling.guard;
 
+import io.signaling.protocol.RoomName;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -18,14 +19,20 @@ import java.util.List;
  * Who may sign in, for deployments that decide it ({@code --auth-jwt-secret}, {@code --auth-jwks-file}): a
  * sign-in carries a JWT that one of the configured keys signed, and the peer is named by the token ({@code name},
  * else {@code sub}) and bound to its subject, so every later request for the peer must carry a token of the same
- * subject. {@code exp}, {@code nbf} and {@code iat} are honoured; a token without a signature by a configured key
- * (another key, another algorithm, {@code alg: none}) is refused. Verification is CPU only (vertx-auth-jwt), so it
- * runs on the event loop.
+ * subject. A {@code room} claim pins the room: requests under any other room's path are refused ({@code ""} pins
+ * the default room, the bare paths); without it the token serves in every room. {@code exp}, {@code nbf} and
+ * {@code iat} are honoured; a token without a signature by a configured key (another key, another algorithm,
+ * {@code alg: none}) is refused. Verification is CPU only (vertx-auth-jwt), so it runs on the event loop.
  */
 public final class SignInTokens {
 
-  /** What a valid token says about its holder. */
-  public record Holder(String subject, String name) {
+  /** What a valid token says about its holder: the room is null when the token does not pin one. */
+  public record Holder(String subject, String name, String room) {
+
+    /** Whether the token may be used in that room. */
+    public boolean admitsRoom(String requested) {
+      return room == null || room.equals(requested);
+    }
   }
 
   private final JWTAuth verifier;
@@ -78,7 +85,7 @@ public final class SignInTokens {
     }
   }
 
-  /** The token's holder; fails if the token is not valid now or names nobody. */
+  /** The token's holder; fails if the token is not valid now, names nobody, or names no room in its room claim. */
   public Future<Holder> verify(String token) {
     return verifier.authenticate(new TokenCredentials(token)).compose(user -> {
       JsonObject claims = user.principal();
@@ -87,7 +94,11 @@ public final class SignInTokens {
         return Future.failedFuture("the token has no subject (sub)");
       }
       String name = claims.getValue("name") instanceof String given && !given.isEmpty() ? given : subject;
-      return Future.succeededFuture(new Holder(subject, name));
+      Object room = claims.getValue("room");
+      if (room != null && !(room instanceof String named && (named.isEmpty() || RoomName.isValid(named)))) {
+        return Future.failedFuture("the token's room claim names no room");
+      }
+      return Future.succeededFuture(new Holder(subject, name, (String) room));
     });
   }
 }

@@ -2,6 +2,7 @@ package io.signaling.http;
 
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.signaling.delivery.ParkedWaits;
+import io.signaling.directory.PeerDirectory;
 import io.signaling.directory.PeerOwner;
 import io.signaling.flows.PeerFlows;
 import io.signaling.guard.ClientLimits;
@@ -14,6 +15,8 @@ import io.signaling.protocol.PeerIdParameter;
 import io.signaling.protocol.PeerList;
 import io.signaling.protocol.PeerName;
 import io.signaling.protocol.Response;
+import io.signaling.protocol.RoomName;
+import io.signaling.protocol.RoomPath;
 import io.signaling.protocol.Status;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +48,12 @@ public final class RequestRouter {
   /** A token no configured key signed, expired, not yet valid, or naming nobody. */
   private static final Response TOKEN_REFUSED = Response.refusal(Status.UNAUTHORIZED,
       "The sign-in token is not valid.");
+  /** A path under /rooms/ whose room part is no room name. */
+  private static final Response BAD_ROOM = Response.refusal(Status.BAD_REQUEST,
+      "A room name is 1 to 64 of A-Z a-z 0-9 . _ - (not . or ..): /rooms/<room>/sign_in and so on.");
+  /** A request in a room while a node of a release without rooms is in the cluster. */
+  private static final Response ROOMS_CLOSED = Response.refusal(Status.SERVICE_UNAVAILABLE,
+      "Rooms are closed while the cluster is upgraded; try again in a few minutes.");
 
   private final PeerFlows flows;
   private final ParkedWaits parkedWaits;
@@ -54,15 +63,18 @@ public final class RequestRouter {
   /** The sign-in token verifier, or null when tokens are off. */
   private final SignInTokens tokens;
   private final Response demoPage;
+  private final PeerDirectory directory;
 
   /**
    * @param quorum   whether the node sees a quorum of the cluster; without it every peer request gets 503
    * @param binding  what ties a peer to the client that signed it in
    * @param tokens   the sign-in token verifier, or null when tokens are off
    * @param demoPage the page for GET {@code /}, or null to answer there as the reference does
+   * @param directory asked whether rooms are open (they are not during an upgrade from a release without them)
    */
   public RequestRouter(PeerFlows flows, ParkedWaits parkedWaits, ClientLimits clientLimits, BooleanSupplier quorum,
-                       PeerBinding binding, SignInTokens tokens, Response demoPage) {
+                       PeerBinding binding, SignInTokens tokens, Response demoPage, PeerDirectory directory) {
+    this.directory = directory;
     this.flows = flows;
     this.parkedWaits = parkedWaits;
     this.clientLimits = clientLimits;
@@ -72,9 +84,19 @@ public final class RequestRouter {
     this.demoPage = demoPage;
   }
 
+  /** Where a request goes: its endpoint, and for the four peer endpoints the room its path addresses. */
+  private record Route(Endpoint endpoint, RoomPath path) {
+  }
+
   void route(HttpRequest request, ClientConnection connection) {
-    Endpoint endpoint = endpointOf(request);
+    Route route = routeOf(request);
+    Endpoint endpoint = route.endpoint();
     connection.asked(endpoint);
+    if (route.path().isBadRoom()) {
+      connection.answer(BAD_ROOM);
+      return;
+    }
+    String room = route.path().room();
     if (endpoint.isPeerRequest() && !quorum.getAsBoolean()) {
       // A /wait is closed without an answer, as at a drain: its client (and HAProxy, which retries it on another
       // node) sends it again at once, while any other status would make peerconnection_client sign off.
@@ -83,6 +105,10 @@ public final class RequestRouter {
       } else {
         connection.answer(NO_QUORUM);
       }
+      return;
+    }
+    if (endpoint.isPeerRequest() && !room.isEmpty() && !directory.roomsOpen()) {
+      connection.answer(ROOMS_CLOSED);
       return;
     }
     if (endpoint.namesPeers() && refused(clientLimits.peerLookup(connection.clientAddress()), connection,
@@ -96,50 +122,66 @@ public final class RequestRouter {
         return;
       }
       tokens.verify(token).onComplete(verified -> {
-        if (verified.succeeded()) {
-          serve(endpoint, request, connection, verified.result());
-        } else {
+        if (verified.failed()) {
           connection.answer(TOKEN_REFUSED);
+        } else if (!verified.result().admitsRoom(room)) {
+          connection.answer(Response.refusal(Status.FORBIDDEN, "The sign-in token is for "
+              + RoomName.shown(verified.result().room()) + ", not " + RoomName.shown(room) + "."));
+        } else {
+          serve(endpoint, request, connection, new Requester(room, verified.result()));
         }
       });
       return;
     }
-    serve(endpoint, request, connection, null);
+    serve(endpoint, request, connection, new Requester(room, null));
   }
 
-  /** @param holder who the request's valid token names, or null when tokens are off */
-  private void serve(Endpoint endpoint, HttpRequest request, ClientConnection connection,
-                     SignInTokens.Holder holder) {
+  /**
+   * Who a peer request comes from, as far as the request says: the room its path addresses and, with tokens on,
+   * the holder of its valid token (else null).
+   */
+  private record Requester(String room, SignInTokens.Holder holder) {
+  }
+
+  private void serve(Endpoint endpoint, HttpRequest request, ClientConnection connection, Requester requester) {
     switch (endpoint) {
       case PREFLIGHT -> connection.answer(Response.preflight());
       case DEMO -> connection.answer(demoPage);
-      case SIGN_IN -> signIn(request, connection, holder);
-      case WAIT -> await(request, connection, holder);
-      case MESSAGE -> message(request, connection, holder);
-      case SIGN_OUT -> signOut(request, connection, holder);
+      case SIGN_IN -> signIn(request, connection, requester);
+      case WAIT -> await(request, connection, requester);
+      case MESSAGE -> message(request, connection, requester);
+      case SIGN_OUT -> signOut(request, connection, requester);
       // The reference takes any POST with a body for a peer request, hence Error there and Sorry for a GET.
       case OTHER, UNREAD -> connection.answer(request.isPost() ? Response.peerGone() : Response.sorry());
     }
   }
 
-  /** The route table: a preflight whatever its path, the demo page at exactly / when it is served, else by path. */
-  private Endpoint endpointOf(HttpRequest request) {
+  /**
+   * The route table: a preflight whatever its path, the demo page at exactly / when it is served, else by path,
+   * bare (the default room) or under a room's prefix.
+   */
+  private Route routeOf(HttpRequest request) {
+    RoomPath inRoom = RoomPath.of(request.path());
     if (request.isOptions()) {
-      return Endpoint.PREFLIGHT;
+      return new Route(Endpoint.PREFLIGHT, RoomPath.of("/"));
     }
     if (demoPage != null && !request.isPost() && request.path().equals(DEMO_PATH)) {
-      return Endpoint.DEMO;
+      return new Route(Endpoint.DEMO, inRoom);
     }
-    return switch (request.path()) {
+    if (inRoom.isBadRoom()) {
+      return new Route(Endpoint.OTHER, inRoom);
+    }
+    return new Route(switch (inRoom.rest()) {
       case "/sign_in" -> Endpoint.SIGN_IN;
       case "/sign_out" -> Endpoint.SIGN_OUT;
       case "/wait" -> Endpoint.WAIT;
       case "/message" -> Endpoint.MESSAGE;
       default -> Endpoint.OTHER;
-    };
+    }, inRoom);
   }
 
-  private void signIn(HttpRequest request, ClientConnection connection, SignInTokens.Holder holder) {
+  private void signIn(HttpRequest request, ClientConnection connection, Requester requester) {
+    SignInTokens.Holder holder = requester.holder();
     // With tokens, the token names the peer; the name in the query (if any) is not believed.
     byte[] name = holder != null ? holder.name().getBytes(StandardCharsets.UTF_8) : PeerName.requested(request.query());
     if (PeerName.hasControlBytes(name)) {
@@ -149,15 +191,15 @@ public final class RequestRouter {
     if (refused(clientLimits.signIn(connection.clientAddress()), connection, "Too many sign-ins from your address.")) {
       return;
     }
-    reply(connection, flows.signIn(name, connection.clientAddress(), owner(connection, holder)),
+    reply(connection, flows.signIn(name, connection.clientAddress(), owner(connection, requester)),
         signedIn -> Response.added(signedIn.self().id(), PeerList.signInBody(signedIn.self(), signedIn.others())));
   }
 
-  private void await(HttpRequest request, ClientConnection connection, SignInTokens.Holder holder) {
-    withPeerId(request, connection, peer -> parkedWaits.park(peer, connection, owner(connection, holder)));
+  private void await(HttpRequest request, ClientConnection connection, Requester requester) {
+    withPeerId(request, connection, peer -> parkedWaits.park(peer, connection, owner(connection, requester)));
   }
 
-  private void message(HttpRequest request, ClientConnection connection, SignInTokens.Holder holder) {
+  private void message(HttpRequest request, ClientConnection connection, Requester requester) {
     PeerIdParameter from = PeerIdParameter.peerId(request.query());
     PeerIdParameter to = PeerIdParameter.to(request.query());
     if (from.isInvalid() || to.isInvalid()) {
@@ -175,7 +217,7 @@ public final class RequestRouter {
     // A GET /message relays an empty message without a type, as the reference does.
     String contentType = request.isPost() ? request.contentType() : null;
     Future<PeerFlows.Relay> relayed = flows.relay(from.value(), to.value(), contentType, request.body(),
-        owner(connection, holder));
+        owner(connection, requester));
     reply(connection, relayed, relay -> switch (relay) {
       case STORED -> Response.ok();
       case ECHO -> Response.message(from.value(), contentType, request.body());
@@ -189,14 +231,15 @@ public final class RequestRouter {
     });
   }
 
-  private void signOut(HttpRequest request, ClientConnection connection, SignInTokens.Holder holder) {
-    withPeerId(request, connection, peer -> reply(connection, flows.signOut(peer, owner(connection, holder)),
+  private void signOut(HttpRequest request, ClientConnection connection, Requester requester) {
+    withPeerId(request, connection, peer -> reply(connection, flows.signOut(peer, owner(connection, requester)),
         removed -> removed ? Response.ok() : Response.sorry()));
   }
 
-  /** Whom this request comes from, for the peer it signs in or names as its own. */
-  private PeerOwner owner(ClientConnection connection, SignInTokens.Holder holder) {
-    return binding.ownerOf(connection.clientAddress(), holder == null ? null : holder.subject());
+  /** Whom this request comes from and in which room, for the peer it signs in or names as its own. */
+  private PeerOwner owner(ClientConnection connection, Requester requester) {
+    SignInTokens.Holder holder = requester.holder();
+    return binding.ownerOf(connection.clientAddress(), holder == null ? null : holder.subject(), requester.room());
   }
 
   /** /wait and /sign_out: a malformed peer_id is a 400, a missing one is an unknown peer (500 Sorry). */
@@ -226,11 +269,14 @@ public final class RequestRouter {
   }
 
   private static Response failureResponse(Throwable failure) {
-    if (failure instanceof PeerFlows.ClusterFullException) {
-      return Response.refusal(Status.SERVICE_UNAVAILABLE, "Too many peers are signed in; try later.");
-    }
-    if (failure instanceof PeerFlows.StorageFullException) {
-      return BUDGET_SPENT;
+    if (failure instanceof PeerFlows.SignInRefused refused) {
+      return switch (refused.refusal()) {
+        case CLUSTER_FULL -> Response.refusal(Status.SERVICE_UNAVAILABLE, "Too many peers are signed in; try later.");
+        case ROOM_FULL -> Response.refusal(Status.SERVICE_UNAVAILABLE, "This room is full; try later.");
+        case TOO_MANY_ROOMS -> Response.refusal(Status.SERVICE_UNAVAILABLE,
+            "Too many rooms are open; try later, or join a room that is.");
+        case STORAGE_FULL -> BUDGET_SPENT;
+      };
     }
     if (causedBy(failure, SplitBrainProtectionException.class)) {
       return NO_QUORUM; // Hazelcast noticed before this node's own check did; the node logs its quorum loss once

@@ -7,6 +7,7 @@ import io.signaling.cluster.HazelcastSetup;
 import io.signaling.cluster.NodeDepartures;
 import io.signaling.cluster.PartitionLoss;
 import io.signaling.cluster.Quorum;
+import io.signaling.cluster.RoomCensus;
 import io.signaling.cluster.StorageCensus;
 import io.signaling.config.Options;
 import io.signaling.config.ServerConfig;
@@ -16,6 +17,7 @@ import io.signaling.delivery.WakeUps;
 import io.signaling.directory.HazelcastPeerDirectory;
 import io.signaling.directory.MailboxLimits;
 import io.signaling.directory.PeerDirectory;
+import io.signaling.flows.Occupancy;
 import io.signaling.flows.PeerFlows;
 import io.signaling.guard.SignInTokens;
 import io.signaling.guard.ClientLimits;
@@ -63,6 +65,7 @@ public final class SignalingNode {
   private final HazelcastClusterManager clusterManager;
   private final WakeUps wakeUps;
   private final ParkedWaits parkedWaits;
+  private final PeerDirectory directory;
   private final PeerFlows flows;
   private final SafetyNet safetyNet;
   private final PartitionLoss partitionLoss;
@@ -71,6 +74,7 @@ public final class SignalingNode {
   private final StorageBudget storageBudget;
   private final ReadingBudget readingBudget;
   private final StorageCensus census;
+  private final RoomCensus roomCensus;
   private final OpenFiles openFiles;
   private long openFilesTimer = -1;
   private final String nodeId;
@@ -104,8 +108,12 @@ public final class SignalingNode {
     this.partitionLoss = new PartitionLoss(vertx, hazelcast, metrics::partitionLost, metrics::peersLost,
         clock::millis);
     this.census = new StorageCensus(vertx, hazelcast, directory, storageBudget, clock::millis);
+    Occupancy occupancy = new Occupancy(new Occupancy.Limits(config.limits().maxPeers(), config.limits().maxRooms()));
+    this.roomCensus = new RoomCensus(vertx, hazelcast, directory, occupancy, clock::millis);
     this.flows = new PeerFlows(directory, wakeUps, new PeerFlows.Limits(config.limits().maxNameBytes(),
-        config.limits().maxPeers(), config.limits().maxAnnouncing()), storageBudget, clock::millis, metrics);
+        config.limits().maxRoomPeers(), config.limits().maxAnnouncing()), occupancy, storageBudget, clock::millis,
+        metrics);
+    this.directory = directory;
     this.connections = new ConnectionCount(config.limits().maxConnections());
     this.clientLimits = new ClientLimits(config.clientLimits(), clock::nanos, metrics::limited);
     this.safetyNet = new SafetyNet(directory, wakeUps, clock::millis);
@@ -123,6 +131,10 @@ public final class SignalingNode {
         + " sum over the nodes for the cluster", directory::ownedPeerCount);
     metrics.gauge("signaling.cluster.peers", "Signed-in peers in the whole cluster at the last count (every 5 s; -1"
         + " before the first): what a loss of partitions is measured against", partitionLoss::countedPeers);
+    metrics.gauge("signaling.rooms.open", "Named rooms with at least one peer in the whole cluster, at the last"
+        + " count (every 2 s; every node reports the cluster's figure)", occupancy::roomsOpen);
+    metrics.gauge("signaling.default.room.peers", "Peers in the default room (the bare paths) in the whole cluster,"
+        + " at the last count (every 2 s; every node reports the cluster's figure)", occupancy::defaultRoomPeers);
     metrics.gauge("signaling.waits.parked", "/wait requests parked on this node", parkedWaits::size);
     metrics.gauge("signaling.connections.open", "Client connections open on the signaling port",
         connections::current);
@@ -208,7 +220,7 @@ public final class SignalingNode {
   private Future<Void> serve(int wantedPort, String serverName) {
     SignInTokens tokens = SignInTokens.of(vertx, config.authJwtSecret(), config.authJwks());
     RequestRouter router = new RequestRouter(flows, parkedWaits, clientLimits, quorum::isPresent,
-        config.peerBinding(), tokens, config.demoPage() ? DemoPage.response() : null);
+        config.peerBinding(), tokens, config.demoPage() ? DemoPage.response() : null, directory);
     ResponseEncoder encoder = new ResponseEncoder(serverName, tokens != null);
     ServerConfig.Listen listen = config.listen();
     int instances = listen.httpInstances() > 0 ? listen.httpInstances() : Runtime.getRuntime().availableProcessors();
@@ -219,13 +231,14 @@ public final class SignalingNode {
       openFiles.sample();
       return null;
     }, false));
-    return management.start()
+    return directory.ready().compose(roomsKnown -> management.start())
         .compose(managementUp -> vertx.executeBlocking(() -> {
           partitionLoss.start();
           return null;
         }, false))
         .onSuccess(watching -> partitionLoss.startCounting())
         .compose(watching -> census.start())
+        .compose(censusHeard -> roomCensus.start())
         .compose(censusHeard -> wakeUps.start(parkedWaits))
         .onSuccess(consumerReady -> readiness.wakeUpConsumerRegistered())
         // One deployment of N instances: Vert.x shares one listening socket among the instances of a deployment.
@@ -364,7 +377,7 @@ public final class SignalingNode {
           departures.stop();
           quorum.stop();
           partitionLoss.stop();
-          return census.stop().eventually(wakeUps::stop);
+          return census.stop().eventually(roomCensus::stop).eventually(wakeUps::stop);
         })
         .eventually(() -> vertx.close())
         .onComplete(closed -> {

@@ -38,6 +38,7 @@ public final class SignalingMetrics {
   private final Counter notificationsStored;
   private final Counter notificationsDropped;
   private final DistributionSummary mailboxDepth;
+  private final DistributionSummary roomPeers;
   private final Timer messageDelivery;
   private final Counter notificationsDelivered;
   private final Counter handOversFailed;
@@ -69,6 +70,12 @@ public final class SignalingMetrics {
         .description("Items in the receiver's mailbox right after a message or notification was stored")
         .baseUnit("items")
         .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+        .register(registry);
+    roomPeers = DistributionSummary.builder("signaling.room.peers")
+        .description("Peers in a named room right after a sign-in to it, the newcomer included: how large the rooms"
+            + " people join are, one sample per sign-in (the default room is not sampled)")
+        .baseUnit("peers")
+        .serviceLevelObjectives(1, 2, 3, 4, 5, 8, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
         .register(registry);
     messageDelivery = Timer.builder("signaling.message.delivery")
         .description("From a message accepted by /message to its hand-over to the receiver's /wait,"
@@ -144,6 +151,11 @@ public final class SignalingMetrics {
     if (outcome == MessageOutcome.STORED) {
       mailboxDepth.record(depth);
     }
+  }
+
+  /** A peer signed in to a named room, which then held {@code peers}. */
+  public void roomJoined(int peers) {
+    roomPeers.record(peers);
   }
 
   public void notification(boolean stored, int depth) {

@@ -35,9 +35,18 @@ class ClusterRoutingIT {
   @BeforeAll
   void start() {
     cluster = TestCluster.start(3);
-    a = cluster.client(0);
-    b = cluster.client(1);
-    c = cluster.client(2);
+    a = client(0);
+    b = client(1);
+    c = client(2);
+  }
+
+  /** The room every request is sent in, or null for the bare paths (the default room). */
+  String room() {
+    return null;
+  }
+
+  private WireClient client(int node) {
+    return room() == null ? cluster.client(node) : cluster.client(node).inRoom(room());
   }
 
   @AfterAll
@@ -96,7 +105,7 @@ class ClusterRoutingIT {
     try {
       List<Future<Integer>> ids = new ArrayList<>();
       for (int i = 0; i < 90; i++) {
-        WireClient client = cluster.client(i % 3);
+        WireClient client = client(i % 3);
         int n = i;
         ids.add(threads.submit(() -> client.signInId("many" + n)));
       }

@@ -2,9 +2,11 @@ package io.signaling.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.signaling.testing.Conditions;
 import io.signaling.testing.EarlierRelease;
 import io.signaling.testing.PairTraffic;
 import io.signaling.testing.ProcessCluster;
+import io.signaling.testing.WireResponse;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,12 +44,29 @@ class MixedVersionUpgradeIT {
     }
   }
 
-  /** Replaces each node in turn with one running {@code jar}, waiting for traffic to flow after each. */
+  /**
+   * Replaces each node in turn with one running {@code jar}, waiting for traffic to flow after each. No room is
+   * served while a node of the previous release is in the cluster (this build answers 503, that release knows no
+   * such path); once every node runs this build, rooms open.
+   */
   private static void roll(ProcessCluster cluster, PairTraffic traffic, Path jar) {
     for (int node = 0; node < 3; node++) {
       assertThat(cluster.terminate(node)).as("exit status of node %d after SIGTERM", node).isZero();
       cluster.restart(node, jar);
       traffic.awaitAcked(traffic.acked() + ACKS_PER_STEP);
+      if (node < 2 || !jar.equals(ProcessCluster.JAR)) {
+        for (int i = 0; i < 6; i++) { // through HAProxy: on every node, most likely
+          assertThat(cluster.client().inRoom("upgrade").signIn("too-early").status()).as("a room sign-in while"
+              + " nodes of two releases run").isIn(500, 503);
+        }
+      }
+    }
+    if (jar.equals(ProcessCluster.JAR)) {
+      WireResponse[] inRoom = new WireResponse[1];
+      Conditions.await("rooms open once every node runs this build",
+          () -> (inRoom[0] = cluster.client().inRoom("upgrade").signIn("in-time")).status() == 200);
+      assertThat(inRoom[0].body()).isEqualTo("in-time," + inRoom[0].pragma() + ",1\n");
+      assertThat(cluster.client().inRoom("upgrade").signOut(inRoom[0].pragma()).status()).isEqualTo(200);
     }
   }
 

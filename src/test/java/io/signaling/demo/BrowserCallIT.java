@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * each other, open a WebRTC data channel, chat both ways, hang up and sign out. Browsers and nodes run in a
  * network namespace of their own (unshare -n) with nothing but loopback, so no packet can leave the machine;
  * the browser side (src/test/browser/call.mjs) also checks that both chose a loopback candidate pair. A second
- * run makes the same call with sign-in tokens, each page given its token in its address.
+ * run makes the same call in a room with sign-in tokens, each page given the room and its token in its address.
  * Screenshots land in target/browser-call.
  */
 class BrowserCallIT {
@@ -50,11 +50,12 @@ class BrowserCallIT {
   }
 
   /**
-   * The same call where the nodes ask for sign-in tokens: each page is opened with its token in the URL's fragment
-   * (as a web app would send its user there) and signs in, calls and signs out with it.
+   * The same call where the nodes ask for sign-in tokens, in a room: each page is opened with the room in its query
+   * and its token in the URL's fragment (as a web app would send its user there), and signs in, calls and signs out
+   * with them. The tokens pin that room.
    */
   @Test
-  void twoBrowsersWithSignInTokensInTheirPageAddressMakeOneCall() throws Exception {
+  void twoBrowsersWithSignInTokensInTheirPageAddressMakeOneCallInARoom() throws Exception {
     String secret = "browser-test-secret-" + UUID.randomUUID();
     Vertx vertx = Vertx.vertx();
     String tokens;
@@ -62,15 +63,15 @@ class BrowserCallIT {
       JWTAuth issuer = JWTAuth.create(vertx, new JWTAuthOptions()
           .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
       tokens = Stream.of("alice", "bob").map(name -> issuer.generateToken(new JsonObject().put("sub", name)
-          .put("name", name), new JWTOptions().setAlgorithm("HS256").setExpiresInMinutes(10)))
+          .put("name", name).put("room", "team-7"), new JWTOptions().setAlgorithm("HS256").setExpiresInMinutes(10)))
           .collect(Collectors.joining(","));
     } finally {
       vertx.close();
     }
     List<String> lines = call(OUT.resolve("with-tokens"), Map.of("SIGNALING_AUTH_JWT_SECRET", secret),
-        List.of("--tokens", tokens));
+        List.of("--tokens", tokens, "--room", "team-7"));
     assertThat(lines).contains("step: every peer request carried its page's token in Authorization, and no URL"
-        + " carried one");
+        + " carried one", "step: both pages show room team-7", "step: every peer request went under /rooms/team-7/");
   }
 
   /** Runs call.mjs with its two nodes in a network namespace of its own; returns what it printed. */

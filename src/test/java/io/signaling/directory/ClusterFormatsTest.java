@@ -38,17 +38,19 @@ class ClusterFormatsTest {
   private static final Path FORMATS = Path.of("src", "test", "resources", "cluster-formats");
   /** Each format kept, with the layout it is written in. */
   static final Map<String, ClusterLayout> KEPT = Map.of("v1", ClusterLayout.POSITIONAL, "v2", ClusterLayout.RECORDS,
-      "v3", ClusterLayout.RECORDS, "v4", ClusterLayout.RECORDS);
+      "v3", ClusterLayout.RECORDS, "v4", ClusterLayout.RECORDS, "v5", ClusterLayout.RECORDS);
   /**
    * The formats this release writes. v3: a peer record remembers the ids it delivered last (revision 2). v4: a
-   * peer record names its owner (revision 3), and the steps that act for a peer name who asks.
+   * peer record names its owner (revision 3), and the steps that act for a peer name who asks. v5: the owner names
+   * the peer's room (record revision 4, registration revision 3), a delivery names the room its target must be in,
+   * a summary names its peer's room, the room tally counts peers by room, and the roster lists them by room.
    */
-  static final Set<String> WRITTEN = Set.of("v1", "v4");
+  static final Set<String> WRITTEN = Set.of("v1", "v5");
   private static final InternalSerializationService SERIALIZATION = new DefaultSerializationServiceBuilder()
       .addDataSerializableFactory(DirectorySerialization.FACTORY_ID, new DirectorySerialization()).build();
 
   private static final Waiter WAITER = new Waiter("node-7f3a", 42);
-  private static final PeerOwner OWNER = new PeerOwner("203.0.113.7", "alice@example.com");
+  private static final PeerOwner OWNER = new PeerOwner("203.0.113.7", "alice@example.com", "team-7");
   private static final MailItem MESSAGE = MailItem.restore(0x1122334455667788L, false, 17, "text/plain",
       "{\"type\":\"offer\"}".getBytes(StandardCharsets.UTF_8), 1_764_000_000_000L);
   private static final MailItem JOIN = MailItem.restore(-5L, true, 0, null,
@@ -79,7 +81,7 @@ class ClusterFormatsTest {
     samples.put("register", new PeerProcessors.Register("bob".getBytes(StandardCharsets.UTF_8), 1_764_000_001_000L,
         OWNER));
     samples.put("park", new PeerProcessors.Park(WAITER, 1_764_000_001_000L, OWNER));
-    samples.put("deliver", new PeerProcessors.Deliver(MESSAGE, 1000, 1 << 20));
+    samples.put("deliver", new PeerProcessors.Deliver(MESSAGE, 1000, 1 << 20, "team-7"));
     samples.put("take", new PeerProcessors.Take(WAITER, 1_764_000_001_000L));
     samples.put("settle", new PeerProcessors.Settle(WAITER, true, 0));
     samples.put("unpark", new PeerProcessors.Unpark(WAITER, 1_764_000_001_000L));
@@ -93,6 +95,11 @@ class ClusterFormatsTest {
     samples.put("needs-recovery", new NeedsRecovery("node-7f3a", 1_764_000_001_000L));
     samples.put("undelivered-census", new UndeliveredCensus(512));
     samples.put("peer-merge", new PeerMerge());
+    RoomTally tally = new RoomTally(1_764_000_000_200L);
+    tally.accumulate(Map.entry(3, record));
+    samples.put("room-tally", tally);
+    samples.put("roster-entry", new RosterEntry("team-7", "alice".getBytes(StandardCharsets.UTF_8), 1_764_000_000_000L));
+    samples.put("roster-listing", new RosterListing());
     return samples;
   }
 
@@ -153,7 +160,9 @@ class ClusterFormatsTest {
           .writeInt(each.senderId()).writeString(each.contentType()).writeBytes(each.body())
           .writeLong(each.storedAt()).writeLong(77).writeBytes(new byte[] {1, 2, 3}));
     }
-    later.writeInt(-1).writeInt(-1).writeLong(0).writeInt(1).writeLong(5).writeString("team-7").writeLong(99);
+    later.writeInt(-1).writeInt(-1).writeLong(0).writeInt(1).writeLong(5)
+        .writeString("203.0.113.7").writeString("alice@example.com").writeString("team-7")
+        .writeString("a field of a later release").writeLong(99);
 
     PeerRecord read = new PeerRecord();
     read.readFields(new FieldsIn(later.toByteArray()));
@@ -162,6 +171,7 @@ class ClusterFormatsTest {
     assertThat(read.queuedItems()).isEqualTo(2);
     assertThat(read.hasInFlight()).isFalse();
     assertThat(read.wasDelivered(5)).isTrue();
+    assertThat(read.room()).isEqualTo("team-7");
     MailItem first = read.poll();
     MailItem second = read.poll();
     assertThat(first.body()).isEqualTo(JOIN.body());

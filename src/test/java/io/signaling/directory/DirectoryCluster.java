@@ -35,6 +35,10 @@ final class DirectoryCluster implements AutoCloseable {
       members.add(member);
       directories.add(new HazelcastPeerDirectory(vertx, member, LIMITS));
     }
+    for (PeerDirectory directory : directories) {
+      await(directory.ready());
+      assertThat(directory.roomsOpen()).as("rooms open on a cluster of this release").isTrue();
+    }
     assertThat(members.get(0).getCluster().getMembers()).hasSize(size);
   }
 
@@ -45,6 +49,22 @@ final class DirectoryCluster implements AutoCloseable {
 
   void clear() {
     members.get(0).getMap(HazelcastPeerDirectory.PEERS_MAP).clear();
+    members.get(0).getMap(Roster.MAP).clear();
+  }
+
+  /** One more member with its directory, once it is ready; the test shuts it down. */
+  HazelcastInstance join(List<PeerDirectory> joined) {
+    Config config = HazelcastSetup.memberConfig(ServerConfig.Cluster.alone(members.get(0).getConfig().getClusterName(),
+        "127.0.0.1", 5701));
+    for (int port = 5701; port < 5711; port++) {
+      HazelcastSetup.joinOf(config).getTcpIpConfig().addMember("127.0.0.1:" + port);
+    }
+    HazelcastPeerDirectory.configure(config);
+    HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+    PeerDirectory directory = new HazelcastPeerDirectory(vertx, member, LIMITS);
+    await(directory.ready());
+    joined.add(directory);
+    return member;
   }
 
   /** Kills a member without migration, as SIGKILL would. */

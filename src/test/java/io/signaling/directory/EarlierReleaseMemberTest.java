@@ -44,7 +44,7 @@ class EarlierReleaseMemberTest {
       earlier.shutdown();
       Conditions.await("records once the earlier member left", () -> ClusterFormat.writing() == ClusterLayout.RECORDS);
       int stored = 0;
-      for (PeerSummary peer : await(directory.list())) {
+      for (PeerSummary peer : await(directory.list(""))) {
         MailItem item = MailItem.message(98, "text/plain", new byte[10], System.currentTimeMillis());
         stored += await(directory.deliver(peer.id(), item)).depth();
       }

@@ -99,10 +99,76 @@ abstract class PeerDirectoryContract {
     int bob = newPeer("bob", 2);
     for (PeerDirectory each : cluster.directories) {
       assertThat(await(each.exists(alice, PeerOwner.NOBODY))).isTrue();
-      assertThat(await(each.list())).extracting(PeerSummary::id).containsExactlyInAnyOrder(alice, bob);
+      assertThat(await(each.list(""))).extracting(PeerSummary::id).containsExactlyInAnyOrder(alice, bob);
     }
     assertThat(await(directory().exists(alice + bob + 1000, PeerOwner.NOBODY))).isFalse();
     assertThat(await(directory().register(alice, bytes("again"), 3, PeerOwner.NOBODY))).isFalse();
+  }
+
+  @Test
+  void aRoomListsOnlyItsPeersAndAPeerExistsOnlyInItsRoom() {
+    PeerOwner inRed = new PeerOwner("", "", "red");
+    PeerOwner inBlue = new PeerOwner("", "", "blue");
+    int alice = directory().candidateId();
+    assertThat(await(directory().register(alice, bytes("alice"), 1, inRed))).isTrue();
+    int bob = directory().candidateId();
+    assertThat(await(directory().register(bob, bytes("bob"), 2, inBlue))).isTrue();
+    int carol = newPeer("carol", 3);
+    for (PeerDirectory each : cluster.directories) {
+      assertThat(await(each.list("red"))).extracting(PeerSummary::id).containsExactly(alice);
+      assertThat(await(each.list("blue"))).extracting(PeerSummary::id).containsExactly(bob);
+      assertThat(await(each.list(""))).extracting(PeerSummary::id).containsExactly(carol);
+      assertThat(await(each.list("green"))).isEmpty();
+    }
+    assertThat(await(directory().list("red")).get(0).room()).isEqualTo("red");
+    assertThat(await(directory().exists(alice, inRed))).isTrue();
+    assertThat(await(directory().exists(alice, inBlue))).isFalse();
+    assertThat(await(directory().exists(alice, PeerOwner.NOBODY))).isFalse();
+    assertThat(await(directory().exists(carol, inRed))).isFalse();
+    assertThat(await(directory().deliver(alice, message(bob, "across"), "blue")).kind())
+        .isEqualTo(DeliveryOutcome.Kind.UNKNOWN_PEER);
+    assertThat(await(directory().deliver(alice, message(bob, "within"), "red")).kind())
+        .isEqualTo(DeliveryOutcome.Kind.STORED);
+    assertThat(await(directory().park(alice, waiter(1), 5, inBlue)).kind()).isEqualTo(ParkOutcome.Kind.UNKNOWN_PEER);
+    assertThat(await(directory().signOut(alice, inBlue))).isNull();
+    assertThat(await(directory().park(alice, waiter(1), 5, inRed)).item().body()).isEqualTo(bytes("within"));
+    PeerSummary removed = await(directory().signOut(alice, inRed));
+    assertThat(removed.room()).isEqualTo("red");
+    assertThat(await(directory().list("red"))).isEmpty();
+  }
+
+  @Test
+  void aListedPeerWhoseRecordIsGoneIsDelistedWhenAnAnnouncementFindsItGone() {
+    int ghost = newPeer("ghost", 1);
+    int other = newPeer("other", 2);
+    // As when a node dies between removing the record and its roster entry.
+    cluster.members.get(0).getMap(HazelcastPeerDirectory.PEERS_MAP).delete(ghost);
+    assertThat(await(directory().list(""))).extracting(PeerSummary::id).contains(ghost);
+    Map<Integer, DeliveryOutcome> outcomes = await(directory().deliverToEach(Set.of(ghost, other),
+        MailItem.notification(bytes("x,1,1\n"), 3)));
+    assertThat(outcomes.get(ghost).kind()).isEqualTo(DeliveryOutcome.Kind.UNKNOWN_PEER);
+    io.signaling.testing.Conditions.await("the ghost is delisted", () -> await(directory().list("")).stream()
+        .noneMatch(peer -> peer.id() == ghost));
+    assertThat(await(directory().list(""))).extracting(PeerSummary::id).containsExactly(other);
+  }
+
+  @Test
+  void peersRegisteredWithoutARosterEntryAreListedOnceAMemberOfThisReleaseChecks() {
+    int listed = newPeer("listed", 1);
+    // As a node of a release without rooms registers: the record alone.
+    int unlisted = listed + 1;
+    cluster.members.get(0).<Integer, PeerRecord>getMap(HazelcastPeerDirectory.PEERS_MAP)
+        .set(unlisted, new PeerRecord(unlisted, bytes("unlisted"), 2, PeerOwner.NOBODY));
+    assertThat(await(directory().list(""))).extracting(PeerSummary::id).containsExactly(listed);
+    List<PeerDirectory> joined = new ArrayList<>();
+    com.hazelcast.core.HazelcastInstance member = cluster.join(joined);
+    try {
+      for (PeerDirectory each : cluster.directories) {
+        assertThat(await(each.list(""))).extracting(PeerSummary::id).containsExactlyInAnyOrder(listed, unlisted);
+      }
+    } finally {
+      member.shutdown();
+    }
   }
 
   @Test
@@ -425,7 +491,7 @@ abstract class PeerDirectoryContract {
     assertThat(removed.waiter()).isEqualTo(waiter(4));
     assertThat(await(directory().remove(peer))).isNull();
     assertThat(await(directory().deliver(peer, message(2, "x"))).kind()).isEqualTo(DeliveryOutcome.Kind.UNKNOWN_PEER);
-    assertThat(await(directory().list())).isEmpty();
+    assertThat(await(directory().list(""))).isEmpty();
   }
 
   @Test
@@ -451,7 +517,7 @@ abstract class PeerDirectoryContract {
     assertThat(removed).isEqualTo(idle.size());
     assertThat(await(directory().removeIfIdle(recent, 2_000))).isNull();
     assertThat(await(directory().removeIfIdle(waiting, 2_000))).isNull();
-    assertThat(await(directory().list())).extracting(PeerSummary::id).containsExactlyInAnyOrder(waiting, recent);
+    assertThat(await(directory().list(""))).extracting(PeerSummary::id).containsExactlyInAnyOrder(waiting, recent);
   }
 
   /**

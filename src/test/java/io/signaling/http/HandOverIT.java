@@ -18,6 +18,7 @@ import io.signaling.directory.ParkOutcome;
 import io.signaling.directory.PeerDirectory;
 import io.signaling.directory.PeerRecord;
 import io.signaling.directory.Waiter;
+import io.signaling.flows.Occupancy;
 import io.signaling.flows.PeerFlows;
 import io.signaling.guard.AllowedOrigins;
 import io.signaling.guard.ClientLimits;
@@ -64,8 +65,10 @@ class HandOverIT {
     WakeUps wakeUps = new WakeUps(vertx, "node-under-test");
     parkedWaits = new ParkedWaits(vertx, directory, wakeUps, System::currentTimeMillis, SignalingMetrics.unrecorded());
     router = new RequestRouter(new PeerFlows(directory, wakeUps, new PeerFlows.Limits(512, 100, 4),
+        new Occupancy(new Occupancy.Limits(100, 100)),
         new StorageBudget(new StorageBudget.Settings(1 << 30, 1 << 20, 1 << 30), 1, limit -> { }), System::currentTimeMillis,
-        SignalingMetrics.unrecorded()), parkedWaits, clientLimits, () -> true, PeerBinding.ADDRESS, null, null);
+        SignalingMetrics.unrecorded()), parkedWaits, clientLimits, () -> true, PeerBinding.ADDRESS, null, null,
+        directory);
     await(wakeUps.start(parkedWaits));
   }
 

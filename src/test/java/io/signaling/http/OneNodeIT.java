@@ -19,10 +19,15 @@ abstract class OneNodeIT {
     return new String[0];
   }
 
+  /** The room the tests' client sends every request in, or null for the bare paths (the default room). */
+  String room() {
+    return null;
+  }
+
   @BeforeAll
   void startNode() {
     node = TestNodes.start(flags());
-    client = new WireClient(node.port());
+    client = room() == null ? new WireClient(node.port()) : new WireClient(node.port()).inRoom(room());
   }
 
   @AfterAll

@@ -131,6 +131,34 @@ class SignInTokensIT {
       assertAnswered(client.exchange(bearer("/sign_out?peer_id=" + aliceId, alice)), 200);
       assertAnswered(client.exchange(bearer("/sign_out?peer_id=" + bobId, bob)), 200);
     }
+
+    @Test
+    void aRoomClaimPinsTheRoomAndAnotherPrefixIsForbidden() {
+      String pinned = token(issuer, claims("carol").put("room", "team-7"), "HS256");
+      String lobbyOnly = token(issuer, claims("dave").put("room", ""), "HS256");
+      String anyRoom = token(issuer, claims("erin"), "HS256");
+      for (String path : new String[] {"/sign_in?x", "/rooms/team-8/sign_in?x", "/rooms/team-7/wait?peer_id=5",
+          "/rooms/team-8/sign_out?peer_id=5"}) {
+        WireResponse forbidden = client.exchange(bearer(path, path.startsWith("/rooms/team-7") ? lobbyOnly : pinned));
+        assertAnswered(forbidden, 403);
+        assertThat(forbidden.text()).as(path).startsWith("HTTP/1.1 403 Forbidden\r\n");
+      }
+      int carol = assertAnswered(client.exchange(bearer("/rooms/team-7/sign_in?x", pinned)), 200).pragma();
+      int dave = assertAnswered(client.exchange(bearer("/sign_in?x", lobbyOnly)), 200).pragma();
+      WireResponse erinIn = assertAnswered(client.exchange(bearer("/rooms/team-7/sign_in?x", anyRoom)), 200);
+      assertThat(erinIn.body()).isEqualTo("erin," + erinIn.pragma() + ",1\ncarol," + carol + ",1\n");
+      // A message posted under another prefix is refused before anything is looked up.
+      assertAnswered(client.exchange("POST /rooms/team-8/message?peer_id=" + carol + "&to=" + erinIn.pragma()
+          + " HTTP/1.0\r\nAuthorization: Bearer " + pinned + "\r\nContent-Length: 2\r\n\r\nhi"), 403);
+      assertAnswered(client.exchange(bearer("/rooms/team-7/sign_out?peer_id=" + carol, pinned)), 200);
+      assertAnswered(client.exchange(bearer("/sign_out?peer_id=" + dave, lobbyOnly)), 200);
+      assertAnswered(client.exchange(bearer("/rooms/team-7/sign_out?peer_id=" + erinIn.pragma(), anyRoom)), 200);
+      // A room claim that names no room makes the token invalid.
+      for (Object bad : new Object[] {"../etc", "x".repeat(65), 7, new JsonArray().add("team-7")}) {
+        assertUnauthorized(client.exchange(bearer("/rooms/team-7/sign_in?x",
+            token(issuer, claims("frank").put("room", bad), "HS256"))));
+      }
+    }
   }
 
   @Nested

@@ -22,24 +22,40 @@ public final class WireClient {
   private final int port;
   /** The address connections come from, or null for the system's choice (several 127.x stand for several clients). */
   private final String localAddress;
+  /** The room every request's path is put in ({@code /rooms/<room>} before it), or null for the bare paths. */
+  private final String room;
 
   public WireClient(int port) {
     this("127.0.0.1", port);
   }
 
   public WireClient(String host, int port) {
-    this(host, port, null);
+    this(host, port, null, null);
   }
 
-  private WireClient(String host, int port, String localAddress) {
+  private WireClient(String host, int port, String localAddress, String room) {
     this.host = host;
     this.port = port;
     this.localAddress = localAddress;
+    this.room = room;
   }
 
   /** The same server, with every connection from the given local address (e.g. {@code 127.0.0.7}). */
   public WireClient from(String address) {
-    return new WireClient(host, port, address);
+    return new WireClient(host, port, address, room);
+  }
+
+  /**
+   * The same server, with every request sent under the room's prefix: {@code GET /wait?...} goes out as
+   * {@code GET /rooms/<room>/wait?...}, whatever wrote it. So a suite written for the bare paths runs in a room.
+   */
+  public WireClient inRoom(String name) {
+    return new WireClient(host, port, localAddress, name);
+  }
+
+  /** The room this client's requests go to, or null for the bare paths. */
+  public String room() {
+    return room;
   }
 
   public int port() {
@@ -94,8 +110,25 @@ public final class WireClient {
 
   public PendingRequest start(byte[] request) {
     PendingRequest pending = open();
-    pending.send(request);
+    pending.send(room == null ? request : intoRoom(request));
     return pending;
+  }
+
+  /** The request with its target under the room's prefix, if the target is a path; else as it is. */
+  private byte[] intoRoom(byte[] request) {
+    int space = 0;
+    while (space < request.length && request[space] != ' ' && request[space] != '\r') {
+      space++;
+    }
+    if (space + 1 >= request.length || request[space] != ' ' || request[space + 1] != '/') {
+      return request;
+    }
+    byte[] prefix = ("/rooms/" + room).getBytes(StandardCharsets.ISO_8859_1);
+    byte[] moved = new byte[request.length + prefix.length];
+    System.arraycopy(request, 0, moved, 0, space + 1);
+    System.arraycopy(prefix, 0, moved, space + 1, prefix.length);
+    System.arraycopy(request, space + 1, moved, space + 1 + prefix.length, request.length - space - 1);
+    return moved;
   }
 
   /** A connected socket with nothing sent yet. */

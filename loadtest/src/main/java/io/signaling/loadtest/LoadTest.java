@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "signaling-loadtest", mixinStandardHelpOptions = true, version = "0.1.0",
     description = "Load for the signaling server, shaped like peer_connection_client.cc and conductor.cc.",
     subcommands = {LoadTest.CallSetupCommand.class, LoadTest.CrossNodeCommand.class, LoadTest.ParkedCommand.class,
-        LoadTest.ChurnCommand.class, LoadTest.AbuseCommand.class})
+        LoadTest.ChurnCommand.class, LoadTest.AbuseCommand.class, LoadTest.RoomsCommand.class})
 public final class LoadTest {
 
   /** Options every scenario takes. */
@@ -177,6 +177,41 @@ public final class LoadTest {
       Abuse abuse = new Abuse(run, new Abuse.Options(warmup, duration, inFlight, idleSockets, idleRate, pairAddress,
           pairRate));
       return runAndReport(run, common.options, commandLine("abuse", common.args()), abuse::execute);
+    }
+  }
+
+  @Command(name = "rooms", mixinStandardHelpOptions = true,
+      description = "(e) sign-in cost as the cluster fills: rooms of a few peers sign in, call and leave at a steady"
+          + " rate while the peers online elsewhere grow, level by level")
+  static final class RoomsCommand implements Callable<Integer> {
+    @Mixin
+    CommonMixin common;
+    @Option(names = "--levels", split = ",", defaultValue = "1000,2000,4000,8000",
+        description = "peers online elsewhere at each level (default: ${DEFAULT-VALUE})")
+    List<Integer> levels;
+    @Option(names = "--room-size", defaultValue = "4", description = "peers per background room (default: ${DEFAULT-VALUE})")
+    int roomSize;
+    @Option(names = "--group", defaultValue = "3", description = "peers per measured room (default: ${DEFAULT-VALUE})")
+    int group;
+    @Option(names = "--rate", defaultValue = "5", description = "measured rooms per second (default: ${DEFAULT-VALUE})")
+    double rate;
+    @Option(names = "--window", defaultValue = "20", description = "seconds measured at each level (default: ${DEFAULT-VALUE})")
+    int window;
+    @Option(names = "--default-room", description = "everybody in the default room, as without rooms")
+    boolean defaultRoom;
+    @Option(names = "--concurrency", defaultValue = "32", description = "background sign-ins under way at once (default: ${DEFAULT-VALUE})")
+    int concurrency;
+    @Option(names = "--node-url", description = "another node to send requests to, in turn with --url (repeatable)")
+    List<URI> nodeUrls = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      Run run = common.run("rooms");
+      List<URI> nodes = new ArrayList<>(List.of(common.options.url));
+      nodes.addAll(nodeUrls);
+      Rooms rooms = new Rooms(run, new Rooms.Options(levels, roomSize, group, rate, window, defaultRoom, concurrency,
+          nodes, common.options.serverPids, common.options.sourceAddresses));
+      return runAndReport(run, common.options, commandLine("rooms", common.args()), rooms::execute);
     }
   }
 

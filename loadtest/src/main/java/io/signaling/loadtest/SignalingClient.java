@@ -24,23 +24,33 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class SignalingClient {
 
   private final Vertx vertx;
-  private final String host;
-  private final int port;
+  private final List<URI> servers;
   private final List<NetClient> clients = new ArrayList<>();
   private final AtomicInteger next = new AtomicInteger();
+  private final AtomicInteger nextServer = new AtomicInteger();
   private final AtomicInteger open = new AtomicInteger();
   /** The source address (its client) each peer signed in from. */
   private final Map<Integer, NetClient> peerClients = new ConcurrentHashMap<>();
+  /** The path prefix of each peer's room ("/rooms/<room>"), for peers not in the default room. */
+  private final Map<Integer, String> peerRooms = new ConcurrentHashMap<>();
 
   SignalingClient(Vertx vertx, URI server, int sourceAddresses) {
-    this(vertx, server, 1, sourceAddresses);
+    this(vertx, List.of(server), 1, sourceAddresses);
   }
 
   /** Connections from 127.0.0.{firstHost} onwards, {@code sourceAddresses} of them (loopback targets only). */
   SignalingClient(Vertx vertx, URI server, int firstHost, int sourceAddresses) {
+    this(vertx, List.of(server), firstHost, sourceAddresses);
+  }
+
+  /**
+   * The same to several servers (nodes of one cluster, no balancer between): each request goes to the next of
+   * them in turn, as a non-sticky balancer would send it.
+   */
+  SignalingClient(Vertx vertx, List<URI> servers, int firstHost, int sourceAddresses) {
     this.vertx = vertx;
-    this.host = server.getHost();
-    this.port = server.getPort() > 0 ? server.getPort() : 80;
+    this.servers = List.copyOf(servers);
+    String host = servers.get(0).getHost();
     boolean loopback = host.startsWith("127.") || host.equals("localhost");
     int count = loopback ? Math.max(1, sourceAddresses) : 1;
     for (int i = 0; i < count; i++) {
@@ -58,31 +68,55 @@ final class SignalingClient {
   }
 
   Future<Answer> signIn(String name) {
+    return signIn("", name);
+  }
+
+  /** A sign-in to a room ({@code ""}: the default room, the bare paths); the peer's requests go there from then on. */
+  Future<Answer> signIn(String room, String name) {
     NetClient client = nextClient();
-    return exchange(client, "GET /sign_in?" + name + " HTTP/1.0\r\n\r\n", null).onSuccess(answer -> {
+    String prefix = room.isEmpty() ? "" : "/rooms/" + room;
+    return exchange(client, "GET " + prefix + "/sign_in?" + name + " HTTP/1.0\r\n\r\n", null).onSuccess(answer -> {
       if (answer.status() == 200) {
         peerClients.put(answer.pragma(), client);
+        if (!prefix.isEmpty()) {
+          peerRooms.put(answer.pragma(), prefix);
+        }
       }
     });
   }
 
   Future<Answer> await(int peer) {
-    return exchange(clientOf(peer), "GET /wait?peer_id=" + peer + " HTTP/1.0\r\n\r\n", null);
+    return exchange(clientOf(peer), "GET " + roomOf(peer) + "/wait?peer_id=" + peer + " HTTP/1.0\r\n\r\n", null);
   }
 
   Future<Answer> message(int from, int to, byte[] body) {
-    return exchange(clientOf(from), "POST /message?peer_id=" + from + "&to=" + to + " HTTP/1.0\r\nContent-Length: "
-        + body.length + "\r\nContent-Type: text/plain\r\n\r\n", body);
+    return exchange(clientOf(from), "POST " + roomOf(from) + "/message?peer_id=" + from + "&to=" + to
+        + " HTTP/1.0\r\nContent-Length: " + body.length + "\r\nContent-Type: text/plain\r\n\r\n", body);
   }
 
   Future<Answer> signOut(int peer) {
-    return exchange(clientOf(peer), "GET /sign_out?peer_id=" + peer + " HTTP/1.0\r\n\r\n", null)
-        .onSuccess(answer -> peerClients.remove(peer));
+    return exchange(clientOf(peer), "GET " + roomOf(peer) + "/sign_out?peer_id=" + peer + " HTTP/1.0\r\n\r\n", null)
+        .onSuccess(answer -> {
+          peerClients.remove(peer);
+          peerRooms.remove(peer);
+        });
+  }
+
+  private String roomOf(int peer) {
+    return peerRooms.getOrDefault(peer, "");
   }
 
   /** Any request, written as given (a hostile client's, say), from the next source address. */
   Future<Answer> raw(String head, byte[] body) {
     return exchange(nextClient(), head, body);
+  }
+
+  private URI nextServer() {
+    return servers.size() == 1 ? servers.get(0) : servers.get(Math.floorMod(nextServer.getAndIncrement(), servers.size()));
+  }
+
+  private static int port(URI server) {
+    return server.getPort() > 0 ? server.getPort() : 80;
   }
 
   private NetClient nextClient() {
@@ -98,8 +132,9 @@ final class SignalingClient {
   /** A connection that sends nothing; it completes when the server closes it (or fails if it cannot connect). */
   Future<Void> idle() {
     NetClient client = nextClient();
+    URI server = nextServer();
     Promise<Void> closed = Promise.promise();
-    client.connect(port, host).onFailure(closed::fail).onSuccess(socket -> {
+    client.connect(port(server), server.getHost()).onFailure(closed::fail).onSuccess(socket -> {
       open.incrementAndGet();
       socket.exceptionHandler(failure -> { });
       socket.closeHandler(ignored -> {
@@ -112,7 +147,8 @@ final class SignalingClient {
 
   private Future<Answer> exchange(NetClient client, String head, byte[] body) {
     Promise<Answer> answered = Promise.promise();
-    client.connect(port, host).onFailure(answered::fail).onSuccess(socket -> {
+    URI server = nextServer();
+    client.connect(port(server), server.getHost()).onFailure(answered::fail).onSuccess(socket -> {
       open.incrementAndGet();
       Buffer received = Buffer.buffer(256);
       socket.handler(received::appendBuffer);

@@ -1,0 +1,33 @@
+package io.signaling.directory;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import java.util.Collection;
+import java.util.function.Consumer;
+
+/** Hands the members to a choice now, and again whenever one joins or leaves (on a Hazelcast event thread). */
+final class MemberChanges implements MembershipListener {
+
+  private final Consumer<Collection<Member>> choice;
+
+  private MemberChanges(Consumer<Collection<Member>> choice) {
+    this.choice = choice;
+  }
+
+  static void follow(HazelcastInstance hazelcast, Consumer<Collection<Member>> choice) {
+    hazelcast.getCluster().addMembershipListener(new MemberChanges(choice));
+    choice.accept(hazelcast.getCluster().getMembers());
+  }
+
+  @Override
+  public void memberAdded(MembershipEvent event) {
+    choice.accept(event.getMembers());
+  }
+
+  @Override
+  public void memberRemoved(MembershipEvent event) {
+    choice.accept(event.getMembers());
+  }
+}
