@@ -99,7 +99,10 @@ class HelmChartTest {
     ManifestChecks checks = new ManifestChecks(manifests);
     ServerConfig config = checks.checkAll();
     assertThat(manifests.one(ConfigMap.class).getData()).as("every SIGNALING_* the chart sets")
-        .containsKeys("SIGNALING_PORT", "SIGNALING_CLUSTER_DNS", "SIGNALING_DRAIN_DELAY", "SIGNALING_LEAVE_TIMEOUT");
+        .containsKeys("SIGNALING_PORT", "SIGNALING_CLUSTER_DNS", "SIGNALING_DRAIN_DELAY", "SIGNALING_LEAVE_TIMEOUT",
+            "SIGNALING_MAX_ROOM_PEERS", "SIGNALING_MAX_ROOMS");
+    assertThat(config.limits().maxRoomPeers()).as("the chart's room bound reaches the node").isEqualTo(10_000);
+    assertThat(config.limits().maxRooms()).isEqualTo(100_000);
     assertThat(config.cluster().dns()).endsWith(".webrtc.svc." + (valuesFile != null
         && valuesFile.endsWith("minimal-values.yaml") ? "k8s.internal" : "cluster.local"));
     assertThat(checks.deployment().getSpec().getTemplate().getMetadata().getAnnotations())

@@ -38,6 +38,11 @@ class RoomLimitsIT extends OneNodeIT {
     }
     assertRefused(client.signIn("one-too-many"), "Too many peers are signed in; try later.");
     assertRefused(client.inRoom("blue").signIn("one-too-many"), "This room is full; try later.");
+    // One sample per sign-in to a named room, of the room's size with the newcomer: red 1, 2; blue 1, 2.
+    PrometheusText metrics = new PrometheusText(node.scrapeMetrics());
+    assertThat(metrics.value("signaling_room_peers_count")).isEqualTo(4);
+    assertThat(metrics.value("signaling_room_peers_sum")).isEqualTo(6);
+    assertThat(metrics.value("signaling_room_peers_bucket{le=\"1.0\"}")).isEqualTo(2);
 
     // A removal makes room at once, or (if a census had already counted the peer) at the next census. The refused
     // peers were never there: the next one in red hears of red-2 only.

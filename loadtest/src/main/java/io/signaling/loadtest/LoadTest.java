@@ -197,6 +197,10 @@ public final class LoadTest {
     double rate;
     @Option(names = "--window", defaultValue = "20", description = "seconds measured at each level (default: ${DEFAULT-VALUE})")
     int window;
+    @Option(names = "--warmup", defaultValue = "60", description = "seconds of rooms before the first level is measured (default: ${DEFAULT-VALUE})")
+    int warmup;
+    @Option(names = "--quiet", defaultValue = "10", description = "seconds of the nodes' quiet CPU measured first at each level (default: ${DEFAULT-VALUE})")
+    int quiet;
     @Option(names = "--default-room", description = "everybody in the default room, as without rooms")
     boolean defaultRoom;
     @Option(names = "--concurrency", defaultValue = "32", description = "background sign-ins under way at once (default: ${DEFAULT-VALUE})")
@@ -209,7 +213,7 @@ public final class LoadTest {
       Run run = common.run("rooms");
       List<URI> nodes = new ArrayList<>(List.of(common.options.url));
       nodes.addAll(nodeUrls);
-      Rooms rooms = new Rooms(run, new Rooms.Options(levels, roomSize, group, rate, window, defaultRoom, concurrency,
+      Rooms rooms = new Rooms(run, new Rooms.Options(levels, roomSize, group, rate, warmup, window, quiet, defaultRoom, concurrency,
           nodes, common.options.serverPids, common.options.sourceAddresses));
       return runAndReport(run, common.options, commandLine("rooms", common.args()), rooms::execute);
     }

@@ -20,18 +20,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code roomSize} (or all in the default room), each keeping a /wait parked; at each level of peers online, fresh
  * rooms of {@code group} peers come at a steady rate for a window: all sign in, the first sends an offer to the
  * second, which answers, and all sign out. Per level: sign-in p50 and p99, and the nodes' CPU time per sign-in
- * over the window (utime + stime from /proc/<pid>/stat of every node, all of its work included). Requests go to
- * the nodes in turn, as through a non-sticky balancer, from several source addresses.
+ * (utime + stime from /proc/<pid>/stat of every node). The nodes' CPU over quiet windows before and after
+ * (their work for the peers online: heartbeats, the counts and the sweep, which pass over every record) is
+ * reported apart, per second, and taken out of the CPU per sign-in at that rate; the CPU a second over the
+ * window, all of it, is reported too. Requests go to the nodes in turn, as
+ * through a non-sticky balancer, from several source addresses.
  */
 final class Rooms {
 
-  record Options(List<Integer> levels, int roomSize, int group, double rate, int windowSeconds, boolean defaultRoom,
-                 int concurrency, List<URI> nodes, List<Long> serverPids, int sourceAddresses) {
+  record Options(List<Integer> levels, int roomSize, int group, double rate, int warmupSeconds, int windowSeconds,
+                 int quietSeconds, boolean defaultRoom, int concurrency, List<URI> nodes, List<Long> serverPids, int sourceAddresses) {
   }
 
   /** What one level measured. */
   record Level(int online, long signIns, double signInP50, double signInP99, double cpuMillisPerSignIn,
-               double callP50, long callsTimedOut, long refused) {
+               double windowCpuMillisPerSecond, double quietCpuMillisPerSecond, double callP50, long callsTimedOut,
+               long refused) {
   }
 
   private static final long CALL_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -54,7 +58,9 @@ final class Rooms {
     run.parameters.put("background room size", options.defaultRoom() ? "all in the default room" : options.roomSize());
     run.parameters.put("peers per measured room", options.group());
     run.parameters.put("measured rooms per second", options.rate());
+    run.parameters.put("warm-up s", options.warmupSeconds());
     run.parameters.put("window s", options.windowSeconds());
+    run.parameters.put("quiet window s", options.quietSeconds());
     run.parameters.put("nodes", options.nodes().toString());
   }
 
@@ -70,21 +76,30 @@ final class Rooms {
       while (backgroundItems.get() < expectedItems && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
+      if (levels.isEmpty() && options.warmupSeconds() > 0) {
+        // Fresh JVMs compile for minutes: the first level's rooms come for a while unmeasured.
+        run.say("warming up for %d s", options.warmupSeconds());
+        churn(options.warmupSeconds(), new Latencies("warm-up sign-in"), new Latencies("warm-up call"));
+        expectedItems = backgroundItems.get();
+      }
       run.say("%d peers online (from %d); their joins read; measuring %d s", background.size(), before,
           options.windowSeconds());
       Level level = measure(target);
       levels.add(level);
       // The measured rooms' joins and leaves reached the background peers too, in the default room.
       expectedItems = backgroundItems.get();
-      run.say("%d online: sign-in p50 %.2f ms, p99 %.2f ms, %.3f ms node CPU per sign-in, call p50 %.2f ms",
-          level.online(), level.signInP50(), level.signInP99(), level.cpuMillisPerSignIn(), level.callP50());
+      run.say("%d online: sign-in p50 %.2f ms, p99 %.2f ms, %.3f ms node CPU per sign-in (%.1f ms/s, quiet %.1f"
+          + " ms/s), call p50 %.2f ms", level.online(), level.signInP50(), level.signInP99(),
+          level.cpuMillisPerSignIn(), level.windowCpuMillisPerSecond(), level.quietCpuMillisPerSecond(),
+          level.callP50());
     }
     Map<String, Object> table = new LinkedHashMap<>();
     for (Level level : levels) {
       table.put(String.valueOf(level.online()), Map.of("sign-ins", level.signIns(), "sign-in p50 ms", level.signInP50(),
           "sign-in p99 ms", level.signInP99(), "node CPU ms per sign-in", level.cpuMillisPerSignIn(),
-          "call p50 ms", level.callP50(), "calls timed out", level.callsTimedOut(), "sign-ins refused",
-          level.refused()));
+          "node CPU ms per s", level.windowCpuMillisPerSecond(),
+          "quiet node CPU ms per s", level.quietCpuMillisPerSecond(), "call p50 ms", level.callP50(),
+          "calls timed out", level.callsTimedOut(), "sign-ins refused", level.refused()));
     }
     run.results.put("by peers online", table);
     run.results.put("lost", levels.stream().mapToLong(Level::callsTimedOut).sum());
@@ -136,7 +151,32 @@ final class Rooms {
     long timedOutBefore = run.counters.get("calls timed out");
     long refusedBefore = run.counters.get("sign-ins refused");
     long signedInBefore = run.counters.get("measured sign-ins");
+    // The nodes' own work for the peers online, measured when nothing else happens: after a settling pause (the
+    // garbage of the fill, the compiler) and again after the window, averaged.
+    Thread.sleep(TimeUnit.SECONDS.toMillis(options.quietSeconds()));
+    double quietBefore = quietCpuMillisPerSecond();
     long cpuBefore = nodeCpuTicks();
+    long started = System.nanoTime();
+    churn(options.windowSeconds(), signIns, calls);
+    long cpuTicks = nodeCpuTicks() - cpuBefore;
+    double measuredSeconds = (System.nanoTime() - started) / 1e9;
+    long signedIn = run.counters.get("measured sign-ins") - signedInBefore;
+    double quietMillisPerSecond = (quietBefore + quietCpuMillisPerSecond()) / 2;
+    // The run's clock closes an interval of each every second; the last one is closed here, and the whole
+    // window is their total.
+    signIns.tick(run.elapsedSeconds());
+    calls.tick(run.elapsedSeconds());
+    org.HdrHistogram.Histogram signInTimes = signIns.total();
+    org.HdrHistogram.Histogram callTimes = calls.total();
+    double cpuMillis = options.serverPids().isEmpty() || signedIn == 0 ? Double.NaN
+        : (cpuTicks * 1000.0 / ticksPerSecond - quietMillisPerSecond * measuredSeconds) / signedIn;
+    return new Level(online, signedIn, Latencies.millis(signInTimes, 50), Latencies.millis(signInTimes, 99), cpuMillis,
+        cpuTicks * 1000.0 / ticksPerSecond / measuredSeconds, quietMillisPerSecond, Latencies.millis(callTimes, 50), run.counters.get("calls timed out") - timedOutBefore,
+        run.counters.get("sign-ins refused") - refusedBefore);
+  }
+
+  /** Rooms come at the rate for that long; returns once the last of them has signed out (or a minute passed). */
+  private void churn(int seconds, Latencies signIns, Latencies calls) throws InterruptedException {
     long started = System.nanoTime();
     double[] owed = {0};
     long pacer = run.vertx.setPeriodic(5, timer -> {
@@ -146,7 +186,7 @@ final class Rooms {
         startGroup(signIns, calls);
       }
     });
-    while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(options.windowSeconds())) {
+    while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(seconds)) {
       Thread.sleep(100);
     }
     run.vertx.cancelTimer(pacer);
@@ -154,15 +194,6 @@ final class Rooms {
     while (groupsUnderWay.get() > 0 && System.nanoTime() < drain) {
       Thread.sleep(50);
     }
-    long cpuTicks = nodeCpuTicks() - cpuBefore;
-    long signedIn = run.counters.get("measured sign-ins") - signedInBefore;
-    Latencies.Interval signInTimes = signIns.tick(run.elapsedSeconds());
-    Latencies.Interval callTimes = calls.tick(run.elapsedSeconds());
-    double cpuMillis = options.serverPids().isEmpty() || signedIn == 0 ? Double.NaN
-        : cpuTicks * 1000.0 / ticksPerSecond / signedIn;
-    return new Level(online, signedIn, signInTimes.p50Millis(), signInTimes.p99Millis(), cpuMillis,
-        callTimes.p50Millis(), run.counters.get("calls timed out") - timedOutBefore,
-        run.counters.get("sign-ins refused") - refusedBefore);
   }
 
   /** One measured room: its peers sign in, the first calls the second (offer, answer), then all sign out. */
@@ -229,6 +260,14 @@ final class Rooms {
       }
     }
     Future.join(out).onComplete(done -> groupsUnderWay.decrementAndGet());
+  }
+
+  /** The nodes' CPU over a quiet window of {@code quietSeconds}, in milliseconds a second. */
+  private double quietCpuMillisPerSecond() throws InterruptedException {
+    long ticks = nodeCpuTicks();
+    long started = System.nanoTime();
+    Thread.sleep(TimeUnit.SECONDS.toMillis(options.quietSeconds()));
+    return (nodeCpuTicks() - ticks) * 1000.0 / ticksPerSecond / ((System.nanoTime() - started) / 1e9);
   }
 
   /** The CPU time (user and system) of every node process so far, in clock ticks. */

@@ -111,6 +111,22 @@ class ScenariosIT {
   }
 
   @Test
+  void roomsMeasuresSignInsAtEachLevel() throws IOException {
+    JsonObject results = run("rooms", "--levels", "8,16", "--room-size", "4", "--group", "2", "--rate", "3",
+        "--warmup", "1", "--window", "2", "--quiet", "1", "--server-pid", String.valueOf(node.pid())).getJsonObject("results");
+    JsonObject byLevel = results.getJsonObject("by peers online");
+    assertThat(byLevel.fieldNames()).containsExactly("8", "16");
+    for (String level : byLevel.fieldNames()) {
+      JsonObject figures = byLevel.getJsonObject(level);
+      assertThat(figures.getLong("sign-ins")).as(level).isPositive();
+      assertThat(figures.getLong("calls timed out")).as(level).isZero();
+      assertThat(figures.getLong("sign-ins refused")).as(level).isZero();
+      assertThat(figures.getDouble("node CPU ms per sign-in")).as(level).isNotNaN();
+    }
+    assertThat(results.getLong("lost")).isZero();
+  }
+
+  @Test
   void parkedMeasuresWhatTheNodeHolds() throws IOException {
     JsonObject results = run("parked", "--peers", "20", "--sample", "5", "--settle", "0",
         "--metrics-url", "http://127.0.0.1:" + management + "/metrics").getJsonObject("results");
