@@ -33,8 +33,8 @@ public final class DirectorySerialization implements DataSerializableFactory {
   static final int UNDELIVERED_CENSUS = 24;
   static final int PEER_MERGE = 25;
   static final int ROOM_TALLY = 26;
-  static final int ROSTER_ENTRY = 27;
-  static final int ROSTER_LISTING = 28;
+  // 27 and 28 were a roster entry and its listing in a development build, never released.
+  static final int SUMMARIZE = 29;
 
   /** An object of the type the id names, set to read the layout the id names; null for an unknown id. */
   @Override
@@ -70,8 +70,7 @@ public final class DirectorySerialization implements DataSerializableFactory {
       case UNDELIVERED_CENSUS -> new UndeliveredCensus();
       case PEER_MERGE -> new PeerMerge();
       case ROOM_TALLY -> new RoomTally();
-      case ROSTER_ENTRY -> new RosterEntry();
-      case ROSTER_LISTING -> new RosterListing();
+      case SUMMARIZE -> new PeerProcessors.Summarize();
       default -> null;
     };
   }

@@ -6,6 +6,7 @@ import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import com.hazelcast.partition.PartitionService;
 import io.signaling.cluster.Quorum;
@@ -162,7 +163,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   public Future<Boolean> register(int id, byte[] name, long now, PeerOwner owner) {
     // The record first, then its roster entry: an entry never names a peer whose registration failed.
     return onCaller(peers.submitToKey(id, new PeerProcessors.Register(name, now, owner))).compose(registered ->
-        registered ? roster.add(id, new RosterEntry(owner.room(), name, now)).map(true) : Future.succeededFuture(false));
+        registered ? roster.add(id, owner.room()).map(true) : Future.succeededFuture(false));
   }
 
   @Override
@@ -173,7 +174,18 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   @Override
   public Future<List<PeerSummary>> list(String room) {
     if (roster.trusted()) {
-      return roster.list(room);
+      return roster.list(room).compose(ids -> perPartition(ids, new PeerProcessors.Summarize(room)).map(found -> {
+        List<PeerSummary> inRoom = new ArrayList<>(found.size());
+        for (Integer id : ids) {
+          PeerSummary peer = found.get(id); // Hazelcast leaves out a step's null results
+          if (peer != null) {
+            inRoom.add(peer);
+          } else {
+            roster.remove(id); // listed, but gone: its node died between removing the record and the entry
+          }
+        }
+        return inRoom;
+      }));
     }
     if (!room.isEmpty()) {
       return Future.failedFuture(new IllegalStateException("rooms are closed while a member cannot keep them"));
@@ -205,28 +217,37 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
     if (recipients.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    // Hazelcast sends every partition's operation the whole key set and lets each skip the keys it does not own:
-    // with N recipients that is N x partitions hash computations per call, which made a sign-in at 3,000 peers
-    // online cost 30 ms of partition threads (JFR). One call per partition with only its keys is O(N).
     PeerProcessors.Deliver step = new PeerProcessors.Deliver(item, limits.maxItems(), limits.maxBytes(), null);
-    Map<Integer, Set<Integer>> byPartition = new HashMap<>();
-    for (Integer recipient : recipients) {
-      byPartition.computeIfAbsent(partitions.getPartition(recipient).getPartitionId(), p -> new HashSet<>())
-          .add(recipient);
+    return perPartition(recipients, step).map(outcomes -> {
+      outcomes.forEach((peer, outcome) -> {
+        if (outcome.kind() == DeliveryOutcome.Kind.UNKNOWN_PEER) {
+          roster.remove(peer); // listed, but gone: its node died between removing the record and the entry
+        }
+      });
+      return outcomes;
+    });
+  }
+
+  /**
+   * One step on many peers, one call per partition with only its keys. Hazelcast sends every partition's operation
+   * the whole key set and lets each skip the keys it does not own: with N keys that is N x partitions hash
+   * computations per call, which made a sign-in at 3,000 peers online cost 30 ms of partition threads (JFR).
+   */
+  private <R> Future<Map<Integer, R>> perPartition(Set<Integer> keys, EntryProcessor<Integer, PeerRecord, R> step) {
+    if (keys.isEmpty()) {
+      return Future.succeededFuture(Map.of());
     }
-    List<CompletableFuture<Map<Integer, DeliveryOutcome>>> calls = new ArrayList<>(byPartition.size());
-    byPartition.values().forEach(keys -> calls.add(DirectStages.plain(peers.submitToKeys(keys, step))));
-    CompletableFuture<Map<Integer, DeliveryOutcome>> all =
+    Map<Integer, Set<Integer>> byPartition = new HashMap<>();
+    for (Integer key : keys) {
+      byPartition.computeIfAbsent(partitions.getPartition(key).getPartitionId(), p -> new HashSet<>()).add(key);
+    }
+    List<CompletableFuture<Map<Integer, R>>> calls = new ArrayList<>(byPartition.size());
+    byPartition.values().forEach(partitionKeys -> calls.add(DirectStages.plain(peers.submitToKeys(partitionKeys, step))));
+    CompletableFuture<Map<Integer, R>> all =
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(done -> {
-          Map<Integer, DeliveryOutcome> outcomes = new HashMap<>(recipients.size() * 2);
-          calls.forEach(call -> outcomes.putAll(call.join()));
-          outcomes.forEach((peer, outcome) -> {
-            if (outcome.kind() == DeliveryOutcome.Kind.UNKNOWN_PEER) {
-              // Listed, but gone: its node died between removing the record and the entry. The entry goes now.
-              roster.remove(peer);
-            }
-          });
-          return outcomes;
+          Map<Integer, R> results = new HashMap<>(keys.size() * 2);
+          calls.forEach(call -> results.putAll(call.join()));
+          return results;
         });
     return Future.fromCompletionStage(all, vertx.getOrCreateContext());
   }

@@ -513,6 +513,59 @@ final class PeerProcessors {
   }
 
   /**
+   * A listed peer as a peer list shows it, or null if it is gone or not in the room the list is of (a roster entry
+   * never disagrees with its record, but the list holds only what the records say); read-only.
+   */
+  static final class Summarize extends Step<PeerSummary> implements ReadOnly {
+    private String room;
+
+    Summarize() {
+    }
+
+    Summarize(String room) {
+      this.room = room;
+    }
+
+    @Override
+    public PeerSummary process(Map.Entry<Integer, PeerRecord> entry) {
+      PeerRecord peer = entry.getValue();
+      return peer != null && peer.room().equals(room) ? new PeerSummary(peer) : null;
+    }
+
+    @Override
+    public EntryProcessor<Integer, PeerRecord, PeerSummary> getBackupProcessor() {
+      return null;
+    }
+
+    @Override
+    int type() {
+      return DirectorySerialization.SUMMARIZE;
+    }
+
+    @Override
+    void writeFields(FieldsOut out) {
+      out.writeString(room);
+    }
+
+    @Override
+    void readFields(FieldsIn in) throws IOException {
+      String read = in.readString();
+      room = read == null ? "" : read;
+    }
+
+    @Override
+    void writePositional(ObjectDataOutput out) throws IOException {
+      out.writeString(room);
+    }
+
+    @Override
+    void readPositional(ObjectDataInput in) throws IOException {
+      String read = in.readString();
+      room = read == null ? "" : read;
+    }
+  }
+
+  /**
    * Whether the peer is signed in and the request comes from its owner; read-only, so Hazelcast runs no backup
    * step for it.
    */

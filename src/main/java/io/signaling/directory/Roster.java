@@ -2,7 +2,6 @@ package io.signaling.directory;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
-import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.IndexConfig;
 import com.hazelcast.config.IndexType;
 import com.hazelcast.config.MapConfig;
@@ -12,10 +11,8 @@ import com.hazelcast.query.Predicates;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,11 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who is in which room: one small entry per peer ({@link RosterEntry}), in a map with a hash index by room, so a
- * room is listed by one index lookup on each member, in time proportional to the room however many peers are online
- * elsewhere; and no entry is shared by the peers of a room, so a crowded room has no hot entry. The peer records stay
- * the truth: an entry is written after its record is registered and deleted after it is removed, and an entry whose
- * peer turns out to be gone (its node died between the two) is deleted when an announcement finds it so.
+ * Who is in which room: one entry per peer, its id to its room's name, in a map with a hash index on the value, so
+ * a room's peers are found by one index lookup on each member, in time proportional to the room however many peers
+ * are online elsewhere; and no entry is shared by the peers of a room, so a crowded room has no hot entry. The
+ * values are plain strings so that a member of a release without rooms can hold, index and migrate them (it would
+ * fail on a class it does not know). The peer records stay the truth: an entry is written after its record is
+ * registered and deleted after it is removed, and an entry whose peer turns out to be gone (its node died between
+ * the two) is deleted when a listing or an announcement finds it so.
  *
  * <p>A node of a release without rooms registers peers without entries, drops the room of any record that passes
  * through it, and cannot answer a query by room. So the roster is trusted only while every member says it keeps
@@ -37,8 +36,8 @@ import org.slf4j.LoggerFactory;
 final class Roster {
 
   static final String MAP = "signaling.roster";
-  /** The attribute of {@link RosterEntry} the index keeps. */
-  static final String ROOM_ATTRIBUTE = "room";
+  /** The attribute the index keeps: the value itself, the room's name. */
+  static final String ROOM_ATTRIBUTE = "this";
   /** The member attribute saying the member keeps rooms. */
   static final String ATTRIBUTE = "signaling.rooms";
 
@@ -47,7 +46,7 @@ final class Roster {
 
   private final Vertx vertx;
   private final IMap<Integer, PeerRecord> peers;
-  private final IMap<Integer, RosterEntry> entries;
+  private final IMap<Integer, String> entries;
   /** Counts the times a member without rooms was seen: a pass started before the latest such time trusts nothing. */
   private final AtomicLong withoutRooms = new AtomicLong();
   private final Promise<Void> firstPass = Promise.promise();
@@ -60,15 +59,14 @@ final class Roster {
   }
 
   /**
-   * The roster's map, with the directory's backups. OBJECT format: its entries are tiny and read by the index.
-   * Without split-brain protection, since creating the map's proxy adds the index on every partition, which a
+   * The roster's map, with the directory's backups. Without split-brain protection, since creating the map's proxy adds the index on every partition, which a
    * protected map refuses on a node alone at start (it waits for its quorum); the records, which are protected, are
    * always written first, so a minority never writes an entry whose record it could not register.
    */
   static void configure(Config config, int backups) {
     config.getMemberAttributeConfig().setAttribute(ATTRIBUTE, "1");
     config.addMapConfig(new MapConfig(MAP).setBackupCount(backups).setAsyncBackupCount(0)
-        .setInMemoryFormat(InMemoryFormat.OBJECT).addIndexConfig(new IndexConfig(IndexType.HASH, ROOM_ATTRIBUTE)));
+        .addIndexConfig(new IndexConfig(IndexType.HASH, ROOM_ATTRIBUTE)));
   }
 
   /** Follows the members from now on; the first pass runs at once if every member keeps rooms. */
@@ -88,19 +86,19 @@ final class Roster {
     return trusted;
   }
 
-  Future<Void> add(int id, RosterEntry entry) {
-    return Future.fromCompletionStage(DirectStages.plain(entries.setAsync(id, entry)), vertx.getOrCreateContext());
+  Future<Void> add(int id, String room) {
+    return Future.fromCompletionStage(DirectStages.plain(entries.setAsync(id, room)), vertx.getOrCreateContext());
   }
 
   Future<Void> remove(int id) {
     return Future.fromCompletionStage(DirectStages.plain(entries.removeAsync(id)), vertx.getOrCreateContext())
+        .onFailure(failure -> LOG.warn("could not delete the roster entry of peer {}", id, failure))
         .mapEmpty();
   }
 
-  /** The peers of a room as the roster has them; on a worker (a query has no async form). */
-  Future<List<PeerSummary>> list(String room) {
-    return vertx.executeBlocking(
-        () -> new ArrayList<>(entries.project(new RosterListing(), Predicates.equal(ROOM_ATTRIBUTE, room))), false);
+  /** The ids of a room's peers as the roster has them; on a worker (a query has no async form). */
+  Future<Set<Integer>> list(String room) {
+    return vertx.executeBlocking(() -> entries.keySet(Predicates.equal(ROOM_ATTRIBUTE, room)), false);
   }
 
   private void choose(Collection<Member> members) {
@@ -128,10 +126,10 @@ final class Roster {
   private void pass(long seen) {
     vertx.executeBlocking(() -> {
       Set<Integer> listed = entries.keySet();
-      Map<Integer, RosterEntry> missing = new HashMap<>();
+      Map<Integer, String> missing = new HashMap<>();
       for (PeerSummary peer : peers.project(new PeerListing())) {
         if (!listed.contains(peer.id())) {
-          missing.put(peer.id(), new RosterEntry(peer.room(), peer.name(), peer.joinedAt()));
+          missing.put(peer.id(), peer.room());
         }
       }
       if (!missing.isEmpty()) {

@@ -43,7 +43,7 @@ class ClusterFormatsTest {
    * The formats this release writes. v3: a peer record remembers the ids it delivered last (revision 2). v4: a
    * peer record names its owner (revision 3), and the steps that act for a peer name who asks. v5: the owner names
    * the peer's room (record revision 4, registration revision 3), a delivery names the room its target must be in,
-   * a summary names its peer's room, the room tally counts peers by room, and the roster lists them by room.
+   * a summary names its peer's room, the room tally counts peers by room, and a listing summarizes the peers of a room.
    */
   static final Set<String> WRITTEN = Set.of("v1", "v5");
   private static final InternalSerializationService SERIALIZATION = new DefaultSerializationServiceBuilder()
@@ -98,8 +98,7 @@ class ClusterFormatsTest {
     RoomTally tally = new RoomTally(1_764_000_000_200L);
     tally.accumulate(Map.entry(3, record));
     samples.put("room-tally", tally);
-    samples.put("roster-entry", new RosterEntry("team-7", "alice".getBytes(StandardCharsets.UTF_8), 1_764_000_000_000L));
-    samples.put("roster-listing", new RosterListing());
+    samples.put("summarize", new PeerProcessors.Summarize("team-7"));
     return samples;
   }
 

@@ -138,18 +138,24 @@ abstract class PeerDirectoryContract {
   }
 
   @Test
-  void aListedPeerWhoseRecordIsGoneIsDelistedWhenAnAnnouncementFindsItGone() {
-    int ghost = newPeer("ghost", 1);
-    int other = newPeer("other", 2);
-    // As when a node dies between removing the record and its roster entry.
-    cluster.members.get(0).getMap(HazelcastPeerDirectory.PEERS_MAP).delete(ghost);
-    assertThat(await(directory().list(""))).extracting(PeerSummary::id).contains(ghost);
-    Map<Integer, DeliveryOutcome> outcomes = await(directory().deliverToEach(Set.of(ghost, other),
-        MailItem.notification(bytes("x,1,1\n"), 3)));
-    assertThat(outcomes.get(ghost).kind()).isEqualTo(DeliveryOutcome.Kind.UNKNOWN_PEER);
-    io.signaling.testing.Conditions.await("the ghost is delisted", () -> await(directory().list("")).stream()
-        .noneMatch(peer -> peer.id() == ghost));
+  void aRosterEntryWhosePeerIsGoneIsNeverListedAndGoesWhenFound() {
+    int listedGhost = newPeer("listed-ghost", 1);
+    int announcedGhost = newPeer("announced-ghost", 2);
+    int other = newPeer("other", 3);
+    // As when a node dies between removing a record and its roster entry.
+    Map<Integer, PeerRecord> records = cluster.members.get(0).getMap(HazelcastPeerDirectory.PEERS_MAP);
+    Map<Integer, String> roster = cluster.members.get(0).getMap(Roster.MAP);
+    records.remove(listedGhost);
+    records.remove(announcedGhost);
+    assertThat(roster).containsKeys(listedGhost, announcedGhost);
+
     assertThat(await(directory().list(""))).extracting(PeerSummary::id).containsExactly(other);
+    Map<Integer, DeliveryOutcome> outcomes = await(directory().deliverToEach(Set.of(announcedGhost, other),
+        MailItem.notification(bytes("x,1,1\n"), 4)));
+    assertThat(outcomes.get(announcedGhost).kind()).isEqualTo(DeliveryOutcome.Kind.UNKNOWN_PEER);
+    io.signaling.testing.Conditions.await("both ghosts' entries are gone",
+        () -> !roster.containsKey(listedGhost) && !roster.containsKey(announcedGhost));
+    assertThat(roster).containsOnlyKeys(other);
   }
 
   @Test
