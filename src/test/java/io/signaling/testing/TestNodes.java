@@ -53,9 +53,14 @@ public final class TestNodes {
     }
   }
 
+  /**
+   * The signaling port comes from {@link Ports}, below the ephemeral range: with {@code --port 0} the node picks a
+   * free ephemeral port and binds it a moment later, and in between a client socket of another test could take it
+   * ("Address already in use", once in a CI run).
+   */
   public static ServerConfig config(String clusterName, String... extraFlags) {
     List<String> flags = new ArrayList<>(List.of(
-        "--port", "0", "--host", "127.0.0.1", "--http-instances", "2",
+        "--port", String.valueOf(Ports.free()), "--host", "127.0.0.1", "--http-instances", "2",
         "--management-port", "0", "--management-host", "127.0.0.1", "--drain-delay", "0s", "--shutdown-grace", "1s",
         "--cluster-name", clusterName, "--cluster-host", "127.0.0.1"));
     flags.addAll(NO_CLIENT_LIMITS);
