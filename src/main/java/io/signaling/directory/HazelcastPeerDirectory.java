@@ -214,9 +214,6 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
 
   @Override
   public Future<Map<Integer, DeliveryOutcome>> deliverToEach(Set<Integer> recipients, MailItem item) {
-    if (recipients.isEmpty()) {
-      return Future.succeededFuture(Map.of());
-    }
     PeerProcessors.Deliver step = new PeerProcessors.Deliver(item, limits.maxItems(), limits.maxBytes(), null);
     return perPartition(recipients, step).map(outcomes -> {
       outcomes.forEach((peer, outcome) -> {
