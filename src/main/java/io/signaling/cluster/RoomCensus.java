@@ -57,7 +57,7 @@ public final class RoomCensus extends ClusterCensus {
   }
 
   static JsonObject encode(RoomCount count) {
-    return new JsonObject().put("v", FORMAT).put("peers", count.peers()).put("rooms", count.rooms())
+    return new JsonObject().put("v", FORMAT).put("rooms", count.rooms())
         .put("inDefaultRoom", count.inDefaultRoom()).put("cutoff", count.cutoff())
         .put("peersBefore", count.peersBefore()).put("roomsBefore", count.roomsBefore());
   }
@@ -68,7 +68,7 @@ public final class RoomCensus extends ClusterCensus {
       if (body.getInteger("v", 0) != FORMAT) {
         return; // a count from a later release: its next version will say what it means
       }
-      occupancy.counted(new RoomCount(body.getLong("peers"), body.getInteger("rooms"), body.getLong("inDefaultRoom"),
+      occupancy.counted(new RoomCount(body.getInteger("rooms"), body.getLong("inDefaultRoom"),
           body.getLong("cutoff"), body.getLong("peersBefore"), body.getInteger("roomsBefore")));
     } catch (RuntimeException malformed) {
       LOG.warn("ignored a malformed count of peers by room: {}", body, malformed);

@@ -365,7 +365,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
         return peers.aggregate(new RoomTally(cutoff));
       }
       long all = peers.size();
-      return new RoomCount(all, 0, all, cutoff, all, 0);
+      return new RoomCount(0, all, cutoff, all, 0);
     }, false);
   }
 

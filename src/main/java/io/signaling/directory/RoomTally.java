@@ -53,13 +53,11 @@ final class RoomTally extends ClusterObject implements Aggregator<Map.Entry<Inte
 
   @Override
   public RoomCount aggregate() {
-    long peers = 0;
     long peersBefore = 0;
     int rooms = 0;
     int roomsBefore = 0;
     for (Map.Entry<String, int[]> room : byRoom.entrySet()) {
       int[] counts = room.getValue();
-      peers += counts[0];
       peersBefore += counts[1];
       if (!room.getKey().isEmpty()) {
         rooms += counts[0] > 0 ? 1 : 0;
@@ -67,7 +65,7 @@ final class RoomTally extends ClusterObject implements Aggregator<Map.Entry<Inte
       }
     }
     int[] inDefault = byRoom.getOrDefault("", new int[2]);
-    return new RoomCount(peers, rooms, inDefault[0], cutoff, peersBefore, roomsBefore);
+    return new RoomCount(rooms, inDefault[0], cutoff, peersBefore, roomsBefore);
   }
 
   @Override
