@@ -55,6 +55,13 @@ public final class ParkedWaits implements WakeUps.Listener {
   private final java.util.Set<Long> handingOver = ConcurrentHashMap.newKeySet();
   /** Unparks under way because the node drains: shutdown waits for them before leaving the cluster. */
   private final Queue<Future<Void>> releases = new ConcurrentLinkedQueue<>();
+  /** Settles of written hand-overs held for the next /wait's park. */
+  private final HeldSettles heldSettles;
+  /** Peers whose /wait here the cluster confirmed: their messages need no sender check. */
+  private final KnownSenders knownSenders = new KnownSenders();
+  /** Settles started at shutdown: the node leaves the cluster only after them. */
+  private final Queue<Future<Void>> finalSettles = new ConcurrentLinkedQueue<>();
+  private final long holdClock;
 
   public ParkedWaits(Vertx vertx, PeerDirectory directory, WakeUps wakeUps, LongSupplier clock,
                   SignalingMetrics metrics) {
@@ -64,6 +71,14 @@ public final class ParkedWaits implements WakeUps.Listener {
     this.clock = clock;
     this.metrics = metrics;
     this.strangerWarnings = CountedWarning.perMinute(clock);
+    this.heldSettles = new HeldSettles(directory::settlesOnPark,
+        (peerId, waiter) -> settle(peerId, waiter, true, 0));
+    this.holdClock = vertx.setPeriodic(HeldSettles.HOLD_MILLIS / 4, tick -> heldSettles.expire(clock.getAsLong()));
+  }
+
+  /** The peers this node vouches for as senders. */
+  public KnownSenders knownSenders() {
+    return knownSenders;
   }
 
   /** How many /wait connections are parked here now, confirmed by the cluster as their peer's waiter. */
@@ -79,8 +94,21 @@ public final class ParkedWaits implements WakeUps.Listener {
     ParkedWait wait = register(peerId, connection);
     connection.onClientClose(() -> clientClosed(wait));
     connection.onShutdown(() -> release(wait));
-    directory.park(peerId, wait.waiter, clock.getAsLong(), presenter)
-        .onComplete(result -> parkDone(wait, result, presenter));
+    long now = clock.getAsLong();
+    Waiter written = heldSettles.takeForPark(peerId, now);
+    if (written == null) {
+      directory.park(peerId, wait.waiter, now, presenter).onComplete(result -> parkDone(wait, result, presenter));
+      return;
+    }
+    // The park settles the peer's previous item too; if it failed, that settle goes on its own (it repeats safely).
+    directory.park(peerId, wait.waiter, now, presenter, written).onComplete(result -> {
+      if (result.succeeded()) {
+        settled(peerId, written);
+      } else {
+        settle(peerId, written, true, 0);
+      }
+      parkDone(wait, result, presenter);
+    });
   }
 
   /** A new /wait under a token no other /wait here holds. */
@@ -108,6 +136,7 @@ public final class ParkedWaits implements WakeUps.Listener {
     switch (outcome.kind()) {
       case UNKNOWN_PEER -> {
         finish(wait);
+        knownSenders.forget(wait.peerId);
         wait.connection.answer(Response.sorry());
       }
       case NOT_OWNER -> {
@@ -116,6 +145,7 @@ public final class ParkedWaits implements WakeUps.Listener {
         strangerWaited(wait.peerId, presenter);
       }
       case ANSWER_NOW -> {
+        knownSenders.confirmed(wait.peerId, wait.waiter.token(), presenter);
         finish(wait);
         handOver(wait, outcome.item());
       }
@@ -124,6 +154,7 @@ public final class ParkedWaits implements WakeUps.Listener {
           finish(wait); // closed or dropped while the park step was on its way: undo it
           unpark(wait);
         } else {
+          knownSenders.confirmed(wait.peerId, wait.waiter.token(), presenter);
           boolean woken = wait.state() == WaitState.PARKING_WOKEN;
           wait.moveTo(WaitState.PARKED);
           if (woken) {
@@ -229,8 +260,11 @@ public final class ParkedWaits implements WakeUps.Listener {
     if (wait != null) {
       wait.connection.context().runOnContext(ignored -> {
         finish(wait);
+        knownSenders.ended(wait.peerId, wait.waiter.token());
         wait.connection.closeWithoutAnswer();
       });
+    } else {
+      heldSettles.dropped(waiter); // its item was written: the peer waits elsewhere now, or is gone
     }
   }
 
@@ -245,6 +279,7 @@ public final class ParkedWaits implements WakeUps.Listener {
 
   /** The /wait is gone: the cluster forgets it, and an item on its way to it goes to a newer /wait, if any. */
   private Future<Waiter> unpark(ParkedWait wait) {
+    knownSenders.ended(wait.peerId, wait.waiter.token());
     return directory.unpark(wait.peerId, wait.waiter, clock.getAsLong())
         .onSuccess(next -> {
           if (next != null) {
@@ -275,24 +310,42 @@ public final class ParkedWaits implements WakeUps.Listener {
       } else {
         metrics.delivered(item.isNotification(), item.storedAt());
       }
-      settle(wait.peerId, wait.waiter, written.succeeded(), 0);
+      if (written.succeeded()) {
+        heldSettles.written(wait.peerId, wait.waiter, clock.getAsLong());
+      } else {
+        settle(wait.peerId, wait.waiter, false, 0);
+      }
     });
   }
 
+  /** A hand-over's settle is done (on its own, or within a park): that /wait no longer stands for its peer. */
+  private void settled(int peerId, Waiter waiter) {
+    handingOver.remove(waiter.token());
+    knownSenders.ended(peerId, waiter.token());
+  }
+
   /** Settles a hand-over, retrying while the cluster is busy (a partition migrating after a node loss, say). */
-  private void settle(int peerId, Waiter waiter, boolean delivered, int attempt) {
+  private Future<Void> settle(int peerId, Waiter waiter, boolean delivered, int attempt) {
+    Promise<Void> done = Promise.promise();
+    settle(peerId, waiter, delivered, attempt, done);
+    return done.future();
+  }
+
+  private void settle(int peerId, Waiter waiter, boolean delivered, int attempt, Promise<Void> done) {
     directory.settle(peerId, waiter, delivered, clock.getAsLong())
         .onSuccess(next -> {
-          handingOver.remove(waiter.token());
+          settled(peerId, waiter);
           if (next != null) {
             wakeUps.wake(next);
           }
+          done.complete();
         })
         .onFailure(failure -> {
-          if (!retryLater(attempt, () -> settle(peerId, waiter, delivered, attempt + 1))) {
-            handingOver.remove(waiter.token());
+          if (!retryLater(attempt, () -> settle(peerId, waiter, delivered, attempt + 1, done))) {
+            settled(peerId, waiter);
             LOG.error("could not settle a hand-over to peer {}; it is handed out again after {} ms",
                 peerId, PeerDirectory.IN_FLIGHT_LIMIT_MILLIS, failure);
+            done.complete();
           }
         });
   }
@@ -325,6 +378,7 @@ public final class ParkedWaits implements WakeUps.Listener {
    * the majority already forgot this node's /waits when it lost sight of it. Returns how many were closed.
    */
   public int abandonAll() {
+    knownSenders.clear(); // the majority may remove any of them without this node hearing of it
     int closed = 0;
     for (ParkedWait wait : parked.values()) {
       closed++;
@@ -343,7 +397,9 @@ public final class ParkedWaits implements WakeUps.Listener {
    * cluster knows about all of them, those released by their connections' shutdown included.
    */
   public Future<Void> closeAll() {
-    List<Future<Void>> released = new ArrayList<>();
+    vertx.cancelTimer(holdClock);
+    List<Future<Void>> released = new ArrayList<>(heldSettles.releaseAll()); // no duplicate at a graceful stop
+    knownSenders.clear();
     for (ParkedWait wait : parked.values()) {
       Promise<Void> done = Promise.promise();
       released.add(done.future());

@@ -53,6 +53,8 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
    * it (and the class): while one is in the cluster, undelivered bytes are counted with Hazelcast's own sums.
    */
   static final String CENSUS_ATTRIBUTE = "signaling.census";
+  /** A member attribute saying the member settles a hand-over within a park ({@link #settlesOnPark}). */
+  static final String SETTLE_ON_PARK_ATTRIBUTE = "signaling.settle-on-park";
 
   private final Vertx vertx;
   private final IMap<Integer, PeerRecord> peers;
@@ -61,6 +63,8 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   private final PartitionService partitions;
   private final HazelcastInstance hazelcast;
   private final Roster roster;
+  /** Every member settles within a park: follows the members as they join and leave. */
+  private volatile boolean settlesOnPark;
 
   public HazelcastPeerDirectory(Vertx vertx, HazelcastInstance hazelcast, MailboxLimits limits) {
     this.vertx = vertx;
@@ -71,6 +75,8 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
     this.hazelcast = hazelcast;
     ClusterFormat.follow(hazelcast);
     this.roster = Roster.follow(vertx, hazelcast, peers);
+    MemberChanges.follow(hazelcast, members -> settlesOnPark = members.stream()
+        .allMatch(member -> "1".equals(member.getAttribute(SETTLE_ON_PARK_ATTRIBUTE))));
   }
 
   /**
@@ -88,6 +94,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
     config.getSerializationConfig()
         .addDataSerializableFactory(DirectorySerialization.FACTORY_ID, new DirectorySerialization());
     config.getMemberAttributeConfig().setAttribute(CENSUS_ATTRIBUTE, "1");
+    config.getMemberAttributeConfig().setAttribute(SETTLE_ON_PARK_ATTRIBUTE, "1");
     ClusterFormat.advertise(config);
     MergeHorizon.configure(config);
     // Named only if the member configuration has it (a quorum above one): then a minority can neither read nor
@@ -252,6 +259,16 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   @Override
   public Future<ParkOutcome> park(int id, Waiter waiter, long now, PeerOwner presenter) {
     return onCaller(peers.submitToKey(id, new PeerProcessors.Park(waiter, now, presenter)));
+  }
+
+  @Override
+  public Future<ParkOutcome> park(int id, Waiter waiter, long now, PeerOwner presenter, Waiter written) {
+    return onCaller(peers.submitToKey(id, new PeerProcessors.Park(waiter, now, presenter, written)));
+  }
+
+  @Override
+  public boolean settlesOnPark() {
+    return settlesOnPark;
   }
 
   @Override

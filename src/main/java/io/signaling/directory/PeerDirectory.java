@@ -62,6 +62,18 @@ public interface PeerDirectory {
    */
   Future<ParkOutcome> park(int id, Waiter waiter, long now, PeerOwner presenter);
 
+  /**
+   * The same, first settling as delivered the hand-over to {@code written}, the peer's previous /wait on this node,
+   * whose item this node wrote (one cluster step instead of two). Only while {@link #settlesOnPark} says so.
+   */
+  Future<ParkOutcome> park(int id, Waiter waiter, long now, PeerOwner presenter, Waiter written);
+
+  /**
+   * Whether every member can settle within a park ({@link #park(int, Waiter, long, PeerOwner, Waiter)}); a member
+   * of an earlier release would park without settling, and the item would stay in flight until it is recovered.
+   */
+  boolean settlesOnPark();
+
   /** A woken waiter takes the mailbox head into flight; null if it is no longer the waiter or nothing can go. */
   Future<MailItem> take(int id, Waiter waiter, long now);
 

@@ -140,18 +140,32 @@ final class PeerProcessors {
   static final class Park extends WaiterStep<ParkOutcome> {
     /** Who sent the /wait; null from a node of a release without binding. */
     private PeerOwner presenter;
+    /**
+     * The peer's previous /wait on the parking node, whose item that node wrote and has not settled yet: settled
+     * here first, as delivered (a settle folded into the park that follows it). Null when there is none.
+     */
+    private Waiter settled;
 
     Park() {
     }
 
     Park(Waiter waiter, long now, PeerOwner presenter) {
+      this(waiter, now, presenter, null);
+    }
+
+    Park(Waiter waiter, long now, PeerOwner presenter, Waiter settled) {
       super(waiter, now);
       this.presenter = presenter;
+      this.settled = settled;
     }
 
     @Override
     public ParkOutcome process(Map.Entry<Integer, PeerRecord> entry) {
       PeerRecord peer = entry.getValue();
+      // The node's own word that it wrote the item, whoever sent this /wait: settled before anything is checked.
+      if (peer != null && settled != null && Settle.apply(peer, settled, true, now)) {
+        entry.setValue(peer);
+      }
       if (peer == null || !peer.owner().sameRoom(presenter)) {
         return new ParkOutcome(ParkOutcome.Kind.UNKNOWN_PEER, null, null);
       }
@@ -164,7 +178,9 @@ final class PeerProcessors {
       }
       // Any /wait counts as activity, also one answered at once (the reference counts only parked ones).
       peer.touch(now);
-      Waiter older = peer.waiter();
+      // The /wait this one replaces: the parked one, else the one the item in flight went to, whose node may hold
+      // that item's settle for a park that now comes elsewhere; dropping it makes that node settle at once.
+      Waiter older = peer.waiter() != null ? peer.waiter() : peer.inFlightTo();
       if (NeedsRecovery.inFlightTooLong(peer, now)) {
         peer.putBackInFlight(); // its node never settled it: deliver it again rather than lose it
       }
@@ -189,19 +205,23 @@ final class PeerProcessors {
 
     @Override
     int revision() {
-      return 2;
+      return 3;
     }
 
     @Override
     void writeFields(FieldsOut out) {
       super.writeFields(out);
       PeerOwner.writePresenter(out, presenter); // revision 2
+      if (settled != null && presenter != null) {
+        writeNested(out, settled); // revision 3, sent only while every member reads it (SettleOnPark)
+      }
     }
 
     @Override
     void readFields(FieldsIn in) throws IOException {
       super.readFields(in);
       presenter = PeerOwner.readFrom(in, null);
+      settled = in.hasMore() ? readNested(in, Waiter::new) : null;
     }
   }
 
@@ -364,6 +384,14 @@ final class PeerProcessors {
       if (peer == null) {
         return null;
       }
+      if (apply(peer, waiter, delivered, now)) {
+        entry.setValue(peer);
+      }
+      return peer.wakeable();
+    }
+
+    /** Settles the record's hand-over to {@code waiter}, if it still has one; true when the record changed. */
+    static boolean apply(PeerRecord peer, Waiter waiter, boolean delivered, long now) {
       boolean changed = delivered ? peer.settle(waiter) : peer.putBack(waiter);
       if (waiter.equals(peer.waiter())) {
         peer.setWaiter(null); // answered, or gone: that /wait takes nothing more
@@ -373,9 +401,8 @@ final class PeerProcessors {
         // The /wait was open until now: its peer is not idle since it parked, which may be long ago. (An earlier
         // release sends 0 here, which changes nothing.)
         peer.touch(now);
-        entry.setValue(peer);
       }
-      return peer.wakeable();
+      return changed;
     }
 
     @Override

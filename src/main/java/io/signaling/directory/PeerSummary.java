@@ -35,7 +35,9 @@ public final class PeerSummary extends ClusterObject {
     this.id = record.id();
     this.name = record.name();
     this.joinedAt = record.joinedAt();
-    this.waiter = record.waiter();
+    // The parked /wait, else the one its item in flight went to: its node may hold that item's settle and vouch for
+    // the peer as a sender (delivery.HeldSettles, delivery.KnownSenders), so it must hear of a removal too.
+    this.waiter = record.waiter() != null ? record.waiter() : record.inFlightTo();
     this.room = record.room();
   }
 

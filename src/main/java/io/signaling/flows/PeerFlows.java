@@ -1,5 +1,6 @@
 package io.signaling.flows;
 
+import io.signaling.delivery.KnownSenders;
 import io.signaling.delivery.WakeUps;
 import io.signaling.directory.DeliveryOutcome;
 import io.signaling.directory.MailItem;
@@ -89,12 +90,14 @@ public final class PeerFlows {
   private final LongSupplier clock;
   private final SignalingMetrics metrics;
   private final Occupancy occupancy;
+  private final KnownSenders knownSenders;
   /** At most one warning a minute about dropped notifications: a stuck client would otherwise flood the log. */
   private final CountedWarning missedWarnings;
 
-  public PeerFlows(PeerDirectory directory, WakeUps wakeUps, Limits limits, Occupancy occupancy, StorageBudget budget,
-                   LongSupplier clock, SignalingMetrics metrics) {
+  public PeerFlows(PeerDirectory directory, WakeUps wakeUps, KnownSenders knownSenders, Limits limits,
+                   Occupancy occupancy, StorageBudget budget, LongSupplier clock, SignalingMetrics metrics) {
     this.directory = directory;
+    this.knownSenders = knownSenders;
     this.occupancy = occupancy;
     this.budget = budget;
     this.wakeUps = wakeUps;
@@ -184,6 +187,7 @@ public final class PeerFlows {
         return Future.succeededFuture(false);
       }
       occupancy.removed(id);
+      knownSenders.forget(id);
       directory.forgetAddress(id);
       return announceLeaves(List.of(removed)).map(true);
     });
@@ -195,7 +199,10 @@ public final class PeerFlows {
    * target.
    */
   public Future<Relay> relay(int from, int to, String contentType, byte[] body, PeerOwner presenter) {
-    return directory.exists(from, presenter).compose(senderKnown -> {
+    // A sender whose /wait this node holds for that owner needs no look-up: see KnownSenders for what that allows.
+    Future<Boolean> senderChecked = knownSenders.vouchesFor(from, presenter)
+        ? Future.succeededFuture(true) : directory.exists(from, presenter);
+    return senderChecked.compose(senderKnown -> {
       if (!senderKnown) {
         metrics.message(MessageOutcome.UNKNOWN_PEER, 0);
         return Future.succeededFuture(Relay.UNKNOWN_SENDER);
@@ -250,6 +257,7 @@ public final class PeerFlows {
           LOG.info("removed {} peer(s) idle for more than {} ms", removed.size(), timeoutMillis);
           removed.forEach(peer -> {
             occupancy.removed(peer.id());
+            knownSenders.forget(peer.id());
             directory.forgetAddress(peer.id());
           });
         }

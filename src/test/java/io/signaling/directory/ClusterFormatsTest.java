@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Golden bytes of everything the directory sends through Hazelcast ({@code src/test/resources/cluster-formats}, one
  * directory per format, one hex file per type): {@code v1} is the positional layout of the releases before versioned
- * formats, {@code v2} the first records, {@code v3} with delivered ids, {@code v4} the records this release writes. Every format kept here must still decode, in every later
+ * formats, {@code v2} the first records, {@code v3} with delivered ids, {@code v4} with owners, {@code v5} with rooms, {@code v6} the records this release writes. Every format kept here must still decode, in every later
  * release; the newest of each layout is also what this release writes, byte for byte. A release that appends a
  * field adds a directory beside these (its records read by this release, which skips the field) and moves
  * {@link #WRITTEN} to it. Run with {@code -Dformats.write=true} to write the files of the formats in {@link #WRITTEN}
@@ -38,14 +38,15 @@ class ClusterFormatsTest {
   private static final Path FORMATS = Path.of("src", "test", "resources", "cluster-formats");
   /** Each format kept, with the layout it is written in. */
   static final Map<String, ClusterLayout> KEPT = Map.of("v1", ClusterLayout.POSITIONAL, "v2", ClusterLayout.RECORDS,
-      "v3", ClusterLayout.RECORDS, "v4", ClusterLayout.RECORDS, "v5", ClusterLayout.RECORDS);
+      "v3", ClusterLayout.RECORDS, "v4", ClusterLayout.RECORDS, "v5", ClusterLayout.RECORDS, "v6", ClusterLayout.RECORDS);
   /**
    * The formats this release writes. v3: a peer record remembers the ids it delivered last (revision 2). v4: a
    * peer record names its owner (revision 3), and the steps that act for a peer name who asks. v5: the owner names
    * the peer's room (record revision 4, registration revision 3), a delivery names the room its target must be in,
    * a summary names its peer's room, the room tally counts peers by room, and a listing summarizes the peers of a room.
+   * v6: a park may settle the peer's previous hand-over first (park revision 3, the written waiter appended).
    */
-  static final Set<String> WRITTEN = Set.of("v1", "v5");
+  static final Set<String> WRITTEN = Set.of("v1", "v6");
   private static final InternalSerializationService SERIALIZATION = new DefaultSerializationServiceBuilder()
       .addDataSerializableFactory(DirectorySerialization.FACTORY_ID, new DirectorySerialization()).build();
 
@@ -81,6 +82,7 @@ class ClusterFormatsTest {
     samples.put("register", new PeerProcessors.Register("bob".getBytes(StandardCharsets.UTF_8), 1_764_000_001_000L,
         OWNER));
     samples.put("park", new PeerProcessors.Park(WAITER, 1_764_000_001_000L, OWNER));
+    samples.put("park-settling", new PeerProcessors.Park(WAITER, 1_764_000_001_000L, OWNER, new Waiter("node-7f3a", 41)));
     samples.put("deliver", new PeerProcessors.Deliver(MESSAGE, 1000, 1 << 20, "team-7"));
     samples.put("take", new PeerProcessors.Take(WAITER, 1_764_000_001_000L));
     samples.put("settle", new PeerProcessors.Settle(WAITER, true, 0));

@@ -55,8 +55,12 @@ abstract class PeerDirectoryContract {
   }
 
   int newPeer(String name, long now) {
+    return newPeer(name, now, PeerOwner.NOBODY);
+  }
+
+  int newPeer(String name, long now, PeerOwner owner) {
     int id = directory().candidateId();
-    assertThat(await(directory().register(id, bytes(name), now, PeerOwner.NOBODY))).isTrue();
+    assertThat(await(directory().register(id, bytes(name), now, owner))).isTrue();
     return id;
   }
 
@@ -269,6 +273,48 @@ abstract class PeerDirectoryContract {
     assertThat(await(directory().settle(peer, waiter(1), true, 0))).as("who takes b now").isEqualTo(waiter(2));
     assertThat(text(await(directory().take(peer, waiter(2), 4)))).isEqualTo("b");
     assertThat(await(directory().settle(peer, waiter(2), true, 0))).isNull();
+  }
+
+  @Test
+  void aParkSettlesThePeersWrittenHandOverFirstAndThenTakesTheNextItem() {
+    int peer = newPeer("p", 1);
+    await(directory().deliver(peer, message(2, "a")));
+    await(directory().deliver(peer, message(2, "b")));
+    assertThat(text(await(directory().park(peer, waiter(1), 2, PeerOwner.NOBODY)).item())).isEqualTo("a");
+    ParkOutcome next = await(directory().park(peer, waiter(2), 3, PeerOwner.NOBODY, waiter(1)));
+    assertThat(next.kind()).as("a settled within the park, b handed at once").isEqualTo(ParkOutcome.Kind.ANSWER_NOW);
+    assertThat(text(next.item())).isEqualTo("b");
+    assertThat(next.superseded()).as("nothing left to drop").isNull();
+    ParkOutcome again = await(directory().park(peer, waiter(2), 3, PeerOwner.NOBODY, waiter(1)));
+    assertThat(again.item().id()).as("the same park run again: the same item").isEqualTo(next.item().id());
+    assertThat(await(directory().park(peer, waiter(3), 4, PeerOwner.NOBODY, waiter(2))).kind())
+        .as("b settled, nothing left").isEqualTo(ParkOutcome.Kind.PARKED);
+  }
+
+  @Test
+  void aParkOnAnotherNodeNamesTheWaitWhoseItemIsInFlightSoThatItsNodeSettles() {
+    int peer = newPeer("p", 1);
+    await(directory().deliver(peer, message(2, "a")));
+    await(directory().deliver(peer, message(2, "b")));
+    await(directory().park(peer, waiter(1), 2, PeerOwner.NOBODY));
+    ParkOutcome elsewhere = await(directory().park(peer, new Waiter("node-b", 1), 3, PeerOwner.NOBODY));
+    assertThat(elsewhere.kind()).isEqualTo(ParkOutcome.Kind.PARKED);
+    assertThat(elsewhere.superseded()).isEqualTo(waiter(1));
+    assertThat(await(directory().settle(peer, waiter(1), true, 4))).isEqualTo(new Waiter("node-b", 1));
+    assertThat(text(await(directory().take(peer, new Waiter("node-b", 1), 5)))).isEqualTo("b");
+  }
+
+  @Test
+  void aStrangersParkCarriesTheNodesSettleButIsRefused() {
+    PeerOwner owner = new PeerOwner("203.0.113.7", "");
+    int peer = newPeer("p", 1, owner);
+    await(directory().deliver(peer, message(2, "a")));
+    await(directory().deliver(peer, message(2, "b")));
+    await(directory().park(peer, waiter(1), 2, owner));
+    PeerOwner stranger = new PeerOwner("203.0.113.66", "");
+    assertThat(await(directory().park(peer, waiter(2), 3, stranger, waiter(1))).kind())
+        .isEqualTo(ParkOutcome.Kind.NOT_OWNER);
+    assertThat(text(await(directory().park(peer, waiter(3), 4, owner)).item())).isEqualTo("b");
   }
 
   @Test

@@ -64,7 +64,7 @@ class HandOverIT {
     directory = new HazelcastPeerDirectory(vertx, hazelcast, new MailboxLimits(10, 10_000));
     WakeUps wakeUps = new WakeUps(vertx, "node-under-test");
     parkedWaits = new ParkedWaits(vertx, directory, wakeUps, System::currentTimeMillis, SignalingMetrics.unrecorded());
-    router = new RequestRouter(new PeerFlows(directory, wakeUps, new PeerFlows.Limits(512, 100, 4),
+    router = new RequestRouter(new PeerFlows(directory, wakeUps, parkedWaits.knownSenders(), new PeerFlows.Limits(512, 100, 4),
         new Occupancy(new Occupancy.Limits(100, 100)),
         new StorageBudget(new StorageBudget.Settings(1 << 30, 1 << 20, 1 << 30), 1, limit -> { }), System::currentTimeMillis,
         SignalingMetrics.unrecorded()), parkedWaits, clientLimits, () -> true, PeerBinding.ADDRESS, null, null,

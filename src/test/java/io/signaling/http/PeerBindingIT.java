@@ -57,6 +57,23 @@ class PeerBindingIT {
     }
 
     @Test
+    void aSignedOutPeerSendsNothingHoweverRecentlyTheNodeServedItsWait() {
+      WireClient owner = client.from("127.0.9.7");
+      WireClient friend = client.from("127.0.9.8");
+      int peer = owner.signInId("leaving");
+      int other = friend.signInId("staying");
+      // The node answered the owner's /wait (its settle may be held for the next one): it vouches for the sender.
+      assertThat(assertAnswered(owner.startWait(peer).response(), 200).body()).isEqualTo("staying," + other + ",1\n");
+      assertAnswered(owner.message(peer, other, "before"), 200);
+      assertAnswered(owner.signOut(peer), 200);
+      WireResponse after = assertAnswered(owner.message(peer, other, "after"), 500);
+      assertThat(after.body()).isEqualTo("Peer most likely gone.");
+      assertThat(assertAnswered(friend.startWait(other).response(), 200).body()).isEqualTo("before");
+      assertThat(assertAnswered(friend.startWait(other).response(), 200).body()).isEqualTo("leaving," + peer + ",0\n");
+      assertAnswered(friend.signOut(other), 200);
+    }
+
+    @Test
     void theOwnerMayComeBackOnAnotherConnectionFromItsAddress() {
       WireClient owner = client.from("127.0.9.4");
       int peer = owner.signInId("reconnects");

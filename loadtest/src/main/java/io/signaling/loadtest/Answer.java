@@ -26,6 +26,19 @@ record Answer(int status, int pragma, byte[] body) {
     return new String(body, StandardCharsets.UTF_8);
   }
 
+  /**
+   * Whether the bytes so far hold a whole answer: its header block and Content-Length bytes of body. The C++ client
+   * stops reading there and closes (the reference server leaves the connection open after some answers).
+   */
+  static boolean isComplete(byte[] raw) {
+    int headEnd = indexOf(raw, "\r\n\r\n", 0);
+    if (headEnd < 0) {
+      return false;
+    }
+    int length = header(raw, "\r\nContent-Length: ", headEnd);
+    return length >= 0 && raw.length >= headEnd + 4 + length;
+  }
+
   static Answer parse(byte[] raw) throws MalformedAnswer {
     if (raw.length == 0) {
       return new Answer(0, -1, new byte[0]);

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "signaling-loadtest", mixinStandardHelpOptions = true, version = "0.1.0",
     description = "Load for the signaling server, shaped like peer_connection_client.cc and conductor.cc.",
     subcommands = {LoadTest.CallSetupCommand.class, LoadTest.CrossNodeCommand.class, LoadTest.ParkedCommand.class,
-        LoadTest.ChurnCommand.class, LoadTest.AbuseCommand.class, LoadTest.RoomsCommand.class})
+        LoadTest.ChurnCommand.class, LoadTest.AbuseCommand.class, LoadTest.RoomsCommand.class,
+        LoadTest.RelayCommand.class})
 public final class LoadTest {
 
   /** Options every scenario takes. */
@@ -22,7 +23,7 @@ public final class LoadTest {
     @Option(names = "--url", required = true, description = "the server or load balancer, http://host:port")
     URI url;
     @Option(names = "--source-addresses", defaultValue = "8",
-        description = "spread connections over 127.0.0.1..N (loopback targets only) (default: ${DEFAULT-VALUE})")
+        description = "spread connections over 127.0.0.1..N (loopback targets only; 0: bind none, the kernel picks at connect) (default: ${DEFAULT-VALUE})")
     int sourceAddresses;
     @Option(names = "--event-loops", defaultValue = "2", description = "event loops of the generator (default: ${DEFAULT-VALUE})")
     int eventLoops;
@@ -30,7 +31,7 @@ public final class LoadTest {
     Path results;
     @Option(names = "--metrics-url", description = "a node's /metrics, for server-side figures (repeatable)")
     List<URI> metricsUrls = new ArrayList<>();
-    @Option(names = "--server-pid", description = "a node's process id, for a full GC before heap is read (repeatable)")
+    @Option(names = "--server-pid", description = "a server's process id: its CPU time is read (relay, rooms), and a full GC is run before heap is read (parked) (repeatable)")
     List<Long> serverPids = new ArrayList<>();
   }
 
@@ -216,6 +217,35 @@ public final class LoadTest {
       Rooms rooms = new Rooms(run, new Rooms.Options(levels, roomSize, group, rate, warmup, window, quiet, defaultRoom, concurrency,
           nodes, common.options.serverPids, common.options.sourceAddresses));
       return runAndReport(run, common.options, commandLine("rooms", common.args()), rooms::execute);
+    }
+  }
+
+  @Command(name = "relay", mixinStandardHelpOptions = true,
+      description = "(f) pairs play ping-pong with messages: messages relayed per server CPU-second, latency, and"
+          + " every acknowledged message checked off; against a node or the reference server alike")
+  static final class RelayCommand implements Callable<Integer> {
+    @Mixin
+    CommonMixin common;
+    @Option(names = "--levels", split = ",", defaultValue = "1,10,100,400",
+        description = "pairs at each level (default: ${DEFAULT-VALUE})")
+    List<Integer> levels;
+    @Option(names = "--warmup", defaultValue = "20", description = "seconds of ping-pong before the first level is measured (default: ${DEFAULT-VALUE})")
+    int warmup;
+    @Option(names = "--level-warmup", defaultValue = "5", description = "seconds before each later level is measured (default: ${DEFAULT-VALUE})")
+    int levelWarmup;
+    @Option(names = "--window", defaultValue = "10", description = "seconds measured at each level (default: ${DEFAULT-VALUE})")
+    int window;
+    @Option(names = "--body-bytes", defaultValue = "200", description = "bytes of each message (default: ${DEFAULT-VALUE})")
+    int bodyBytes;
+    @Option(names = "--concurrency", defaultValue = "4", description = "sign-ins under way at once (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Override
+    public Integer call() throws Exception {
+      Run run = common.run("relay");
+      Relay relay = new Relay(run, new Relay.Options(levels, warmup, levelWarmup, window, bodyBytes, concurrency,
+          common.options.serverPids));
+      return runAndReport(run, common.options, commandLine("relay", common.args()), relay::execute);
     }
   }
 

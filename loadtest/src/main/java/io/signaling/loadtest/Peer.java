@@ -62,7 +62,11 @@ final class Peer {
       }
       Answer answer = result.result();
       if (answer.status() == 200) {
+        // The C++ client reconnects its hanging get in the callback that read the answer; what the item makes it
+        // send goes through the conductor's queue, a moment later. So: the next /wait first, then the item.
+        await();
         onItem.accept(answer);
+        return;
       } else if (!answer.closedSilently()) {
         counters.increment("wait answered " + answer.status());
         if (answer.status() == 500) {

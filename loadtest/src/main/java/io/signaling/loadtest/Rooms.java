@@ -48,12 +48,13 @@ final class Rooms {
   private final AtomicLong backgroundItems = new AtomicLong();
   private final AtomicInteger groupsUnderWay = new AtomicInteger();
   private final AtomicInteger nextGroup = new AtomicInteger();
-  private final long ticksPerSecond = clockTicks();
+  private final ProcessCpu nodeCpu;
 
   Rooms(Run run, Options options) {
     this.run = run;
     this.options = options;
     this.client = new SignalingClient(run.vertx, options.nodes(), 1, options.sourceAddresses());
+    this.nodeCpu = new ProcessCpu(options.serverPids());
     run.parameters.put("levels (peers online elsewhere)", options.levels().toString());
     run.parameters.put("background room size", options.defaultRoom() ? "all in the default room" : options.roomSize());
     run.parameters.put("peers per measured room", options.group());
@@ -155,10 +156,10 @@ final class Rooms {
     // garbage of the fill, the compiler) and again after the window, averaged.
     Thread.sleep(TimeUnit.SECONDS.toMillis(options.quietSeconds()));
     double quietBefore = quietCpuMillisPerSecond();
-    long cpuBefore = nodeCpuTicks();
+    double cpuBefore = nodeCpu.seconds();
     long started = System.nanoTime();
     churn(options.windowSeconds(), signIns, calls);
-    long cpuTicks = nodeCpuTicks() - cpuBefore;
+    double cpuSeconds = nodeCpu.seconds() - cpuBefore;
     double measuredSeconds = (System.nanoTime() - started) / 1e9;
     long signedIn = run.counters.get("measured sign-ins") - signedInBefore;
     double quietMillisPerSecond = (quietBefore + quietCpuMillisPerSecond()) / 2;
@@ -168,10 +169,10 @@ final class Rooms {
     calls.tick(run.elapsedSeconds());
     org.HdrHistogram.Histogram signInTimes = signIns.total();
     org.HdrHistogram.Histogram callTimes = calls.total();
-    double cpuMillis = options.serverPids().isEmpty() || signedIn == 0 ? Double.NaN
-        : (cpuTicks * 1000.0 / ticksPerSecond - quietMillisPerSecond * measuredSeconds) / signedIn;
+    double cpuMillis = !nodeCpu.isKnown() || signedIn == 0 ? Double.NaN
+        : (cpuSeconds * 1000.0 - quietMillisPerSecond * measuredSeconds) / signedIn;
     return new Level(online, signedIn, Latencies.millis(signInTimes, 50), Latencies.millis(signInTimes, 99), cpuMillis,
-        cpuTicks * 1000.0 / ticksPerSecond / measuredSeconds, quietMillisPerSecond, Latencies.millis(callTimes, 50), run.counters.get("calls timed out") - timedOutBefore,
+        cpuSeconds * 1000.0 / measuredSeconds, quietMillisPerSecond, Latencies.millis(callTimes, 50), run.counters.get("calls timed out") - timedOutBefore,
         run.counters.get("sign-ins refused") - refusedBefore);
   }
 
@@ -264,38 +265,9 @@ final class Rooms {
 
   /** The nodes' CPU over a quiet window of {@code quietSeconds}, in milliseconds a second. */
   private double quietCpuMillisPerSecond() throws InterruptedException {
-    long ticks = nodeCpuTicks();
+    double before = nodeCpu.seconds();
     long started = System.nanoTime();
     Thread.sleep(TimeUnit.SECONDS.toMillis(options.quietSeconds()));
-    return (nodeCpuTicks() - ticks) * 1000.0 / ticksPerSecond / ((System.nanoTime() - started) / 1e9);
-  }
-
-  /** The CPU time (user and system) of every node process so far, in clock ticks. */
-  private long nodeCpuTicks() {
-    long ticks = 0;
-    for (long pid : options.serverPids()) {
-      try {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime: fields 14 and 15
-      } catch (IOException | RuntimeException e) {
-        throw new IllegalStateException("cannot read the CPU time of node process " + pid, e);
-      }
-    }
-    return ticks;
-  }
-
-  private static long clockTicks() {
-    try {
-      Process getconf = new ProcessBuilder("getconf", "CLK_TCK").start();
-      String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
-      getconf.waitFor(10, TimeUnit.SECONDS);
-      return Long.parseLong(out);
-    } catch (IOException | NumberFormatException e) {
-      return 100;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 100;
-    }
+    return (nodeCpu.seconds() - before) * 1000.0 / ((System.nanoTime() - started) / 1e9);
   }
 }

@@ -41,7 +41,7 @@ final class Run implements AutoCloseable {
     this.scenario = scenario;
     this.server = server;
     this.progress = progress;
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true));
     this.client = new SignalingClient(vertx, server, sourceAddresses);
     parameters.put("url", server.toString());
     parameters.put("source addresses", sourceAddresses);

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The protocol as the C++ client speaks it: HTTP/1.0, a new connection for every request, the answer read
- * until the server closes. Non-blocking, so one process holds thousands of parked /waits; connections are
+ * until the server closes or Content-Length bytes of body are in. Non-blocking, so one process holds thousands of parked /waits; connections are
  * spread over several source addresses in 127.0.0.0/8, each with its own range of ephemeral ports. A peer keeps
  * the address it signed in from, as a real client does: the server binds the peer to it.
  */
@@ -51,11 +51,14 @@ final class SignalingClient {
     this.vertx = vertx;
     this.servers = List.copyOf(servers);
     String host = servers.get(0).getHost();
-    boolean loopback = host.startsWith("127.") || host.equals("localhost");
-    int count = loopback ? Math.max(1, sourceAddresses) : 1;
+    // 0 source addresses: none bound, the kernel picks address and port at connect. Binding an address picks the
+    // port at bind, which cannot reuse a port in TIME_WAIT and scans for a free one: past some thousands of new
+    // connections a second the generator then spends its time in the kernel (the relay scenario).
+    boolean bound = sourceAddresses > 0 && (host.startsWith("127.") || host.equals("localhost"));
+    int count = bound ? sourceAddresses : 1;
     for (int i = 0; i < count; i++) {
       NetClientOptions options = new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000);
-      if (loopback) {
+      if (bound) {
         options.setLocalAddress("127.0.0." + (firstHost + i));
       }
       clients.add(vertx.createNetClient(options));
@@ -92,6 +95,16 @@ final class SignalingClient {
   Future<Answer> message(int from, int to, byte[] body) {
     return exchange(clientOf(from), "POST " + roomOf(from) + "/message?peer_id=" + from + "&to=" + to
         + " HTTP/1.0\r\nContent-Length: " + body.length + "\r\nContent-Type: text/plain\r\n\r\n", body);
+  }
+
+  /**
+   * The same, given up after {@code timeoutMillis} without a whole answer: the connection is closed and the future
+   * fails with a {@link java.util.concurrent.TimeoutException} (whether the server stored the message is unknown).
+   */
+  Future<Answer> message(int from, int to, byte[] body, long timeoutMillis) {
+    return exchange(clientOf(from), "POST " + roomOf(from) + "/message?peer_id=" + from + "&to=" + to
+        + " HTTP/1.0\r\nContent-Length: " + body.length + "\r\nContent-Type: text/plain\r\n\r\n", body,
+        timeoutMillis);
   }
 
   Future<Answer> signOut(int peer) {
@@ -146,12 +159,30 @@ final class SignalingClient {
   }
 
   private Future<Answer> exchange(NetClient client, String head, byte[] body) {
+    return exchange(client, head, body, 0);
+  }
+
+  /** One request on a new connection; with a timeout above 0, given up after that many ms. */
+  private Future<Answer> exchange(NetClient client, String head, byte[] body, long timeoutMillis) {
     Promise<Answer> answered = Promise.promise();
     URI server = nextServer();
     client.connect(port(server), server.getHost()).onFailure(answered::fail).onSuccess(socket -> {
       open.incrementAndGet();
+      if (timeoutMillis > 0) {
+        long timer = vertx.setTimer(timeoutMillis, fired -> {
+          if (answered.tryFail(new java.util.concurrent.TimeoutException("no answer in " + timeoutMillis + " ms"))) {
+            socket.close();
+          }
+        });
+        answered.future().onComplete(done -> vertx.cancelTimer(timer));
+      }
       Buffer received = Buffer.buffer(256);
-      socket.handler(received::appendBuffer);
+      socket.handler(bytes -> {
+        received.appendBuffer(bytes);
+        if (Answer.isComplete(received.getBytes())) {
+          socket.close(); // as the C++ client does once Content-Length bytes are in; the answer is read on close
+        }
+      });
       socket.exceptionHandler(failure -> { });
       socket.closeHandler(closed -> {
         open.decrementAndGet();
