@@ -107,6 +107,17 @@ final class HeldSettles {
   }
 
   /**
+   * The peer's next /wait came here before its hand-over to {@code waiter} was written, so its park could not
+   * carry the settle: settled now, if held.
+   */
+  void cameBackEarly(int peerId, Waiter waiter) {
+    Written written = byPeer.get(peerId);
+    if (written != null && written.waiter.equals(waiter)) {
+      settleNow(written, true);
+    }
+  }
+
+  /**
    * The cluster dropped this /wait: the peer waits on another node now (or is gone). A settle held for it is
    * carried out now, and the next /wait's node is woken by it if an item waits.
    */

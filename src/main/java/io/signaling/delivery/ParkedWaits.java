@@ -51,6 +51,8 @@ public final class ParkedWaits implements WakeUps.Listener {
   private final SecureRandom tokens = new SecureRandom();
   private final CountedWarning strangerWarnings;
   private final ConcurrentMap<Long, ParkedWait> parked = new ConcurrentHashMap<>();
+  /** The newest /wait here of each peer, until it is done. */
+  private final ConcurrentMap<Integer, ParkedWait> newestByPeer = new ConcurrentHashMap<>();
   /** Tokens whose item is being written or settled: a repeated hand-over for them is not an orphan. */
   private final java.util.Set<Long> handingOver = ConcurrentHashMap.newKeySet();
   /** Unparks under way because the node drains: shutdown waits for them before leaving the cluster. */
@@ -116,6 +118,7 @@ public final class ParkedWaits implements WakeUps.Listener {
     while (true) {
       ParkedWait wait = new ParkedWait(peerId, new Waiter(wakeUps.nodeId(), tokens.nextLong()), connection);
       if (parked.putIfAbsent(wait.waiter.token(), wait) == null) {
+        newestByPeer.put(peerId, wait);
         return wait;
       }
     }
@@ -292,6 +295,7 @@ public final class ParkedWaits implements WakeUps.Listener {
   private void finish(ParkedWait wait) {
     wait.moveTo(WaitState.DONE);
     parked.remove(wait.waiter.token());
+    newestByPeer.remove(wait.peerId, wait);
   }
 
   /**
@@ -312,6 +316,11 @@ public final class ParkedWaits implements WakeUps.Listener {
       }
       if (written.succeeded()) {
         heldSettles.written(wait.peerId, wait.waiter, clock.getAsLong());
+        if (newestByPeer.containsKey(wait.peerId)) {
+          // Its client read the answer and sent its next /wait here before the write's completion reached us:
+          // that park went without the settle, and now waits for it.
+          heldSettles.cameBackEarly(wait.peerId, wait.waiter);
+        }
       } else {
         settle(wait.peerId, wait.waiter, false, 0);
       }

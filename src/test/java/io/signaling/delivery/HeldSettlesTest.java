@@ -35,6 +35,17 @@ class HeldSettlesTest {
   }
 
   @Test
+  void aPeerWhoseNextWaitCameBeforeTheWriteCompletedIsSettledAtOnce() {
+    assertThat(held.takeForPark(7, 990)).as("the next /wait's park, before anything was written").isNull();
+    held.written(7, waiter(1), 1_000);
+    held.cameBackEarly(7, waiter(2));
+    assertThat(settledAlone).as("only for the written /wait").isEmpty();
+    held.cameBackEarly(7, waiter(1));
+    assertThat(settledAlone).containsExactly(waiter(1));
+    assertThat(held.held()).isZero();
+  }
+
+  @Test
   void aParkOfAnotherPeerCarriesNothing() {
     held.written(7, waiter(1), 1_000);
     assertThat(held.takeForPark(8, 1_050)).isNull();

@@ -48,6 +48,8 @@ final class Relay {
   private final byte[] padding;
   /** Messages received during the measured window, by the level running. */
   private final AtomicLong receivedInWindow = new AtomicLong();
+  /** Join notifications the level's peers received (each is told of every peer that signs in after it). */
+  private final AtomicLong joinsReceived = new AtomicLong();
   private volatile boolean measuring;
   private volatile Latencies latencies;
 
@@ -103,8 +105,27 @@ final class Relay {
     for (int i = 0; i < pairs; i++) {
       all.add(new Pair(run.newContext()));
     }
+    joinsReceived.set(0);
     signIn(all);
     all.forEach(Pair::start);
+    // Everybody is in the one room the reference has: n peers' sign-ins queue n(n-1)/2 joins, read one per /wait
+    // (at 400 pairs, 319,600). The ping-pong is measured once they are read, not behind them.
+    long peers = 2L * pairs;
+    long joins = peers * (peers - 1) / 2;
+    long drainStart = System.nanoTime();
+    long read = joinsReceived.get();
+    long lastGrowth = drainStart;
+    while (read < joins && System.nanoTime() - lastGrowth < TimeUnit.SECONDS.toNanos(5)) {
+      Thread.sleep(100);
+      long now = joinsReceived.get();
+      if (now > read) {
+        read = now;
+        lastGrowth = System.nanoTime();
+      }
+    }
+    run.say("%d pair(s): %d of the %d joins of the sign-ins read in %.1f s", pairs, read, joins,
+        (System.nanoTime() - drainStart) / 1e9);
+    run.counters.add("joins not read", joins - read);
     Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds));
 
     long retriedBefore = run.counters.get("sends retried");
@@ -123,8 +144,12 @@ final class Relay {
     Histogram window = latencies.total();
 
     all.forEach(Pair::stop);
-    run.awaitUntil("pairs with nothing under way", () -> all.stream().filter(Pair::settled).count(), pairs,
-        java.time.Duration.ofSeconds(30));
+    // The last messages under way arrive, or are given up; a server that answers nothing more ends the wait.
+    long settleDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (all.stream().anyMatch(pair -> !pair.settled()) && System.nanoTime() < settleDeadline) {
+      Thread.sleep(100);
+    }
+    run.counters.add("pairs still busy at the end", all.stream().filter(pair -> !pair.settled()).count());
     long lost = 0;
     long duplicated = 0;
     long reordered = 0;
@@ -155,13 +180,17 @@ final class Relay {
     }
   }
 
+  /** Signs every peer out; one left unanswered (the reference leaves some) is counted and given up. */
   private void signOut(List<Pair> pairs) throws Exception {
     List<Future<Answer>> out = new ArrayList<>();
     for (Pair pair : pairs) {
-      out.add(pair.a.peer.signOut());
-      out.add(pair.b.peer.signOut());
+      for (Side side : List.of(pair.a, pair.b)) {
+        side.peer.stopWaiting();
+        out.add(run.client.signOut(side.peer.id(), ANSWER_TIMEOUT_MILLIS)
+            .onFailure(failure -> run.counters.increment("sign-outs unanswered")));
+      }
     }
-    Future.join(out).await(60, TimeUnit.SECONDS);
+    Future.join(out).await(ANSWER_TIMEOUT_MILLIS + 15_000, TimeUnit.MILLISECONDS); // + the connect timeout
   }
 
   /** Two peers that answer each other's messages, both on one event loop (so their state needs no locks). */
@@ -206,6 +235,8 @@ final class Relay {
     /** Its messages the server acknowledged; their sequence numbers run from 1. */
     long acknowledged;
     long sent;
+    /** The join notifications received here. */
+    final java.util.Set<String> joinsSeen = new java.util.HashSet<>();
     /** Sequence numbers of the partner's messages received here. */
     final BitSet received = new BitSet();
     long highestReceived;
@@ -265,6 +296,9 @@ final class Relay {
           run.counters.increment("messages unanswered");
           posting = false;
           sendNext();
+        } else if (stopped) {
+          run.counters.increment("sends abandoned at the end");
+          posting = false;
         } else {
           run.counters.increment("sends retried");
           run.counters.increment(posted.failed() ? "message errors" : "message answered " + posted.result().status());
@@ -284,6 +318,13 @@ final class Relay {
     /** A /wait answer: a message of the partner (a join, a leave or anything else is not counted). */
     void onItem(Answer answer) {
       if (answer.pragma() != partner.peer.id()) {
+        if (answer.pragma() == peer.id() && answer.text().endsWith(",1\n")) {
+          if (joinsSeen.add(answer.text())) {
+            joinsReceived.incrementAndGet();
+          } else {
+            run.counters.increment("joins received twice");
+          }
+        }
         return;
       }
       String text = new String(answer.body(), 0, Math.min(40, answer.body().length), StandardCharsets.US_ASCII);

@@ -108,8 +108,13 @@ final class SignalingClient {
   }
 
   Future<Answer> signOut(int peer) {
-    return exchange(clientOf(peer), "GET " + roomOf(peer) + "/sign_out?peer_id=" + peer + " HTTP/1.0\r\n\r\n", null)
-        .onSuccess(answer -> {
+    return signOut(peer, 0);
+  }
+
+  /** The same, given up after {@code timeoutMillis} without an answer (0: never). */
+  Future<Answer> signOut(int peer, long timeoutMillis) {
+    return exchange(clientOf(peer), "GET " + roomOf(peer) + "/sign_out?peer_id=" + peer + " HTTP/1.0\r\n\r\n", null,
+        timeoutMillis).onComplete(done -> {
           peerClients.remove(peer);
           peerRooms.remove(peer);
         });
