@@ -127,6 +127,22 @@ class ScenariosIT {
   }
 
   @Test
+  void relayChecksOffEveryMessageAndCountsTheServersCpu() throws IOException {
+    JsonObject results = run("relay", "--levels", "1,3", "--warmup", "1", "--level-warmup", "1", "--window", "2",
+        "--source-addresses", "0", "--server-pid", String.valueOf(node.pid())).getJsonObject("results");
+    JsonObject byPairs = results.getJsonObject("by pairs");
+    assertThat(byPairs.fieldNames()).containsExactly("1", "3");
+    for (String level : byPairs.fieldNames()) {
+      JsonObject figures = byPairs.getJsonObject(level);
+      assertThat(figures.getLong("messages")).as(level).isPositive();
+      assertThat(figures.getDouble("messages per server CPU-second")).as(level).isPositive();
+      assertThat(figures.getLong("lost")).as(level).isZero();
+      assertThat(figures.getLong("duplicated")).as(level).isZero();
+      assertThat(figures.getLong("out of order")).as(level).isZero();
+    }
+  }
+
+  @Test
   void parkedMeasuresWhatTheNodeHolds() throws IOException {
     JsonObject results = run("parked", "--peers", "20", "--sample", "5", "--settle", "0",
         "--metrics-url", "http://127.0.0.1:" + management + "/metrics").getJsonObject("results");
