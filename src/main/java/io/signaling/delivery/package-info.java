@@ -17,7 +17,8 @@
  *       <td>answered at once ({@code ANSWER_NOW})</td></tr>
  *   <tr><td>queued (head)</td><td>{@code Take} by a woken waiter</td><td>in flight to it</td>
  *       <td>written by that node</td></tr>
- *   <tr><td>in flight</td><td>{@code Settle}, written</td><td>gone (delivered)</td>
+ *   <tr><td>in flight</td><td>{@code Settle}, written; or the {@code Park} of the peer's next /wait on the node
+ *       that wrote it, which settles it first ({@link io.signaling.delivery.HeldSettles})</td><td>gone (delivered)</td>
  *       <td>the peer's next parked /wait, if any, is woken</td></tr>
  *   <tr><td>in flight</td><td>{@code Settle} not written, or {@code Unpark} of that waiter</td>
  *       <td>queued (head again)</td><td>a newer waiter, if any, is woken</td></tr>
@@ -53,6 +54,12 @@
  *       node draining (closed without an answer, unpark)</td><td>DONE</td></tr>
  *   <tr><td>DONE</td><td>any</td><td>DONE; a hand-over that finds it done is settled "not written"</td></tr>
  * </table>
+ *
+ * <h2>Fewer steps per message</h2>
+ * A written item's settle may be held for the park of the peer's next /wait ({@link io.signaling.delivery.HeldSettles}):
+ * a native client sends it as soon as it has read the answer, and when it comes to the same node one cluster step
+ * does both. A /message from a peer whose /wait the cluster confirmed here for the same owner needs no sender check
+ * ({@link io.signaling.delivery.KnownSenders}).
  *
  * <h2>Between nodes</h2>
  * {@link io.signaling.delivery.WakeUps} carries "hand over" (with the item), "wake" and "drop" to the node holding

@@ -8,7 +8,8 @@ import java.io.IOException;
 
 /**
  * A peer without its mailbox: what the peer list and announcements need. When it comes from a removal,
- * {@link #waiter()} is the /wait that was parked for it (to be dropped), else null.
+ * {@link #waiter()} is the /wait that was parked for it, else the one its item in flight went to (either to be
+ * dropped), else null.
  */
 public final class PeerSummary extends ClusterObject {
 
