@@ -149,7 +149,7 @@ final class HeldSettles {
     return settles;
   }
 
-  /** Held settles right now (for the tests and the gauge). */
+  /** Held settles right now (for the tests). */
   int held() {
     return (int) byAge.stream().filter(written -> !written.settleClaimed.get()).count();
   }

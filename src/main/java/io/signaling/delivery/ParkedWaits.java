@@ -61,8 +61,6 @@ public final class ParkedWaits implements WakeUps.Listener {
   private final HeldSettles heldSettles;
   /** Peers whose /wait here the cluster confirmed: their messages need no sender check. */
   private final KnownSenders knownSenders = new KnownSenders();
-  /** Settles started at shutdown: the node leaves the cluster only after them. */
-  private final Queue<Future<Void>> finalSettles = new ConcurrentLinkedQueue<>();
   private final long holdClock;
 
   public ParkedWaits(Vertx vertx, PeerDirectory directory, WakeUps wakeUps, LongSupplier clock,

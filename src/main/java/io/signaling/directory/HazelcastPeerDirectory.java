@@ -75,8 +75,8 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
     this.hazelcast = hazelcast;
     ClusterFormat.follow(hazelcast);
     this.roster = Roster.follow(vertx, hazelcast, peers);
-    MemberChanges.follow(hazelcast, members -> settlesOnPark = members.stream()
-        .allMatch(member -> "1".equals(member.getAttribute(SETTLE_ON_PARK_ATTRIBUTE))));
+    MemberChanges.follow(hazelcast,
+        members -> settlesOnPark = MemberChanges.everyMemberSays(members, SETTLE_ON_PARK_ATTRIBUTE));
   }
 
   /**
@@ -361,9 +361,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   public Future<UndeliveredCount> countUndelivered(long reportSendersFrom) {
     // aggregate has no async form; it runs on every member's partitions in parallel.
     return vertx.executeBlocking(() -> {
-      boolean everyMemberCounts = hazelcast.getCluster().getMembers().stream()
-          .allMatch(member -> "1".equals(member.getAttribute(CENSUS_ATTRIBUTE)));
-      if (everyMemberCounts) {
+      if (MemberChanges.everyMemberSays(hazelcast.getCluster().getMembers(), CENSUS_ATTRIBUTE)) {
         return peers.aggregate(new UndeliveredCensus(reportSendersFrom));
       }
       // Fields every release's PeerRecord has, read by Hazelcast's reflection: the mailbox, without the item in

@@ -16,6 +16,11 @@ final class MemberChanges implements MembershipListener {
     this.choice = choice;
   }
 
+  /** Whether every one of these members says "1" in that attribute (a capability a release advertises). */
+  static boolean everyMemberSays(Collection<Member> members, String attribute) {
+    return members.stream().allMatch(member -> "1".equals(member.getAttribute(attribute)));
+  }
+
   static void follow(HazelcastInstance hazelcast, Consumer<Collection<Member>> choice) {
     hazelcast.getCluster().addMembershipListener(new MemberChanges(choice));
     choice.accept(hazelcast.getCluster().getMembers());

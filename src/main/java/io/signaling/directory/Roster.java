@@ -102,7 +102,7 @@ final class Roster {
   }
 
   private void choose(Collection<Member> members) {
-    boolean everywhere = members.stream().allMatch(member -> "1".equals(member.getAttribute(ATTRIBUTE)));
+    boolean everywhere = MemberChanges.everyMemberSays(members, ATTRIBUTE);
     if (!everywhere) {
       withoutRooms.incrementAndGet();
       if (trusted) {

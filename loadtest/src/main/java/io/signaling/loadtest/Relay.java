@@ -108,25 +108,7 @@ final class Relay {
     joinsReceived.set(0);
     signIn(all);
     all.forEach(Pair::startWaiting);
-    // Everybody is in the one room the reference has: n peers' sign-ins queue at least n(n-1)/2 joins (two at once
-    // may each be told of the other), read one per /wait (at 400 pairs, 319,600). The ping-pong starts once they are
-    // read, not behind them; a server that drops some ends the wait after 5 s without one.
-    long peers = 2L * pairs;
-    long joins = peers * (peers - 1) / 2;
-    long drainStart = System.nanoTime();
-    long read = joinsReceived.get();
-    long lastGrowth = drainStart;
-    while (read < joins && System.nanoTime() - lastGrowth < TimeUnit.SECONDS.toNanos(5)) {
-      Thread.sleep(100);
-      long now = joinsReceived.get();
-      if (now > read) {
-        read = now;
-        lastGrowth = System.nanoTime();
-      }
-    }
-    run.say("%d pair(s): %d of the %d joins of the sign-ins read in %.1f s", pairs, read, joins,
-        (System.nanoTime() - drainStart) / 1e9);
-    run.counters.add("joins not read", Math.max(0, joins - read));
+    readJoins(pairs);
     all.forEach(Pair::startPingPong);
     Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds));
 
@@ -167,6 +149,31 @@ final class Relay {
     return new Level(pairs, messages, messages / seconds, cpu, cpu > 0 ? messages / cpu : Double.NaN,
         Latencies.millis(window, 50), Latencies.millis(window, 99), lost, duplicated, reordered,
         run.counters.get("sends retried") - retriedBefore, run.counters.get("messages unanswered") - unansweredBefore);
+  }
+
+  /**
+   * Waits for the joins of the sign-ins to be read. Everybody is in the one room the reference has: n peers'
+   * sign-ins queue at least n(n-1)/2 joins (two at once may each be told of the other), read one per /wait (at 400
+   * pairs, 319,600). The ping-pong starts once they are read, not behind them; a server that drops some ends the
+   * wait after 5 s without one.
+   */
+  private void readJoins(int pairs) throws InterruptedException {
+    long peers = 2L * pairs;
+    long joins = peers * (peers - 1) / 2;
+    long drainStart = System.nanoTime();
+    long read = joinsReceived.get();
+    long lastGrowth = drainStart;
+    while (read < joins && System.nanoTime() - lastGrowth < TimeUnit.SECONDS.toNanos(5)) {
+      Thread.sleep(100);
+      long now = joinsReceived.get();
+      if (now > read) {
+        read = now;
+        lastGrowth = System.nanoTime();
+      }
+    }
+    run.say("%d pair(s): %d of the %d joins of the sign-ins read in %.1f s", pairs, read, joins,
+        (System.nanoTime() - drainStart) / 1e9);
+    run.counters.add("joins not read", Math.max(0, joins - read));
   }
 
   /** Signs every pair's peers in, {@code concurrency} at a time (the reference listens with a backlog of 5). */

@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The protocol as the C++ client speaks it: HTTP/1.0, a new connection for every request, the answer read
- * until the server closes or Content-Length bytes of body are in. Non-blocking, so one process holds thousands of parked /waits; connections are
- * spread over several source addresses in 127.0.0.0/8, each with its own range of ephemeral ports. A peer keeps
+ * until the server closes or Content-Length bytes of body are in. Non-blocking, so one process holds thousands of
+ * parked /waits; connections are spread over several source addresses in 127.0.0.0/8, each with its own range of
+ * ephemeral ports. A peer keeps
  * the address it signed in from, as a real client does: the server binds the peer to it.
  */
 final class SignalingClient {
@@ -93,13 +94,13 @@ final class SignalingClient {
   }
 
   Future<Answer> message(int from, int to, byte[] body) {
-    return exchange(clientOf(from), "POST " + roomOf(from) + "/message?peer_id=" + from + "&to=" + to
-        + " HTTP/1.0\r\nContent-Length: " + body.length + "\r\nContent-Type: text/plain\r\n\r\n", body);
+    return message(from, to, body, 0);
   }
 
   /**
-   * The same, given up after {@code timeoutMillis} without a whole answer: the connection is closed and the future
-   * fails with a {@link java.util.concurrent.TimeoutException} (whether the server stored the message is unknown).
+   * The same, given up after {@code timeoutMillis} (0: never) without a whole answer: the connection is closed and
+   * the future fails with a {@link java.util.concurrent.TimeoutException} (whether the server stored the message is
+   * unknown).
    */
   Future<Answer> message(int from, int to, byte[] body, long timeoutMillis) {
     return exchange(clientOf(from), "POST " + roomOf(from) + "/message?peer_id=" + from + "&to=" + to
