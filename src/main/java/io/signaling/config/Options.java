@@ -42,7 +42,7 @@ public final class Options {
   public static final Option<String> HOST = new Option<>("host", "0.0.0.0",
       "address the signaling port binds to", host());
   public static final Option<Integer> HTTP_INSTANCES = new Option<>("http-instances", "0",
-      "event loops serving the signaling port (0 = one per core)", wholeNumber(0, 256));
+      "event loops serving the signaling port (0 = one per two cores, at least one)", wholeNumber(0, 256));
 
   public static final Option<Boolean> DEMO_PAGE = new Option<>("demo-page", "true",
       "serve the demo page (sign in, see peers, make a WebRTC call) at / on the signaling port; false gives 500 there",

@@ -9,6 +9,7 @@ import io.signaling.cluster.PartitionLoss;
 import io.signaling.cluster.Quorum;
 import io.signaling.cluster.RoomCensus;
 import io.signaling.cluster.StorageCensus;
+import io.signaling.config.CoreShare;
 import io.signaling.config.Options;
 import io.signaling.config.ServerConfig;
 import io.signaling.delivery.ParkedWaits;
@@ -225,7 +226,7 @@ public final class SignalingNode {
         config.peerBinding(), tokens, config.demoPage() ? DemoPage.response() : null, directory);
     ResponseEncoder encoder = new ResponseEncoder(serverName, tokens != null);
     ServerConfig.Listen listen = config.listen();
-    int instances = listen.httpInstances() > 0 ? listen.httpInstances() : Runtime.getRuntime().availableProcessors();
+    int instances = listen.httpInstances() > 0 ? listen.httpInstances() : CoreShare.half();
     departures.start();
     quorum.start();
     // The first sample at once, then each second; each lists the process's files, so on a worker, never here.
