@@ -36,6 +36,15 @@ app.kubernetes.io/name: {{ include "signaling.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
+{{/*
+Labels of the helm test pod: its own name, so that neither the Services nor the PodDisruptionBudget, which select
+the nodes, count it.
+*/}}
+{{- define "signaling.testSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "signaling.name" . }}-test
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
 {{- define "signaling.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
 {{- default (include "signaling.fullname" .) .Values.serviceAccount.name }}
@@ -44,9 +53,69 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 
+{{/* The node's image: by digest when one is given (what was tested is what runs), else by tag. */}}
 {{- define "signaling.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
+{{- end }}
+
+{{/* A byte size as the node reads it (65536, 64k, 64KiB, 1m), in bytes. */}}
+{{- define "signaling.bytes" -}}
+{{- $text := . | toString | lower -}}
+{{- $count := regexFind "^[0-9]+" $text | int64 -}}
+{{- if or (hasSuffix "k" $text) (hasSuffix "kib" $text) -}}
+{{- mul $count 1024 -}}
+{{- else if or (hasSuffix "m" $text) (hasSuffix "mib" $text) -}}
+{{- mul $count 1048576 -}}
+{{- else -}}
+{{- $count -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Mistakes that pass the schema, one field at a time, but would crash the node or misroute traffic: refused at
+render time with what to change, rather than found later in a crash loop. Renders nothing.
+*/}}
+{{- define "signaling.validate" -}}
+{{- $ports := dict -}}
+{{- range $name, $port := .Values.ports -}}
+{{- $key := toString $port -}}
+{{- if hasKey $ports $key -}}
+{{- fail (printf "ports.%s and ports.%s are both %s: each port of a node must differ" (get $ports $key) $name $key) -}}
+{{- end -}}
+{{- $_ := set $ports $key $name -}}
+{{- end -}}
+{{- $body := include "signaling.bytes" .Values.config.maxBodyBytes | int64 -}}
+{{- $queued := include "signaling.bytes" .Values.config.maxQueuedBytes | int64 -}}
+{{- if gt $body $queued -}}
+{{- fail (printf "config.maxQueuedBytes (%v) is smaller than config.maxBodyBytes (%v): a message of the largest size could never be queued" .Values.config.maxQueuedBytes .Values.config.maxBodyBytes) -}}
+{{- end -}}
+{{- if and .Values.autoscaling.enabled (gt (int .Values.autoscaling.minReplicas) (int .Values.autoscaling.maxReplicas)) -}}
+{{- fail (printf "autoscaling.minReplicas (%v) is above autoscaling.maxReplicas (%v)" .Values.autoscaling.minReplicas .Values.autoscaling.maxReplicas) -}}
+{{- end -}}
+{{- $size := ternary .Values.autoscaling.minReplicas .Values.replicaCount .Values.autoscaling.enabled | int -}}
+{{- if and (ne (toString .Values.config.clusterQuorum) "auto") (gt (int .Values.config.clusterQuorum) $size) -}}
+{{- fail (printf "config.clusterQuorum (%v) is above the %d pods the cluster starts with: no node would ever be ready" .Values.config.clusterQuorum $size) -}}
+{{- end -}}
+{{- if and .Values.podDisruptionBudget.enabled (gt (int .Values.podDisruptionBudget.maxUnavailable) (int .Values.config.backups)) -}}
+{{- fail (printf "podDisruptionBudget.maxUnavailable (%v) is above config.backups (%v): a drain could stop every copy of some entries at once and lose them" .Values.podDisruptionBudget.maxUnavailable .Values.config.backups) -}}
+{{- end -}}
+{{- $notReady := mul .Values.probes.readiness.periodSeconds .Values.probes.readiness.failureThreshold -}}
+{{- if le (int .Values.shutdown.drainDelaySeconds) (int $notReady) -}}
+{{- fail (printf "shutdown.drainDelaySeconds (%v) must exceed probes.readiness.periodSeconds x failureThreshold (%v s): a draining node would stop accepting while load balancers still send to it" .Values.shutdown.drainDelaySeconds $notReady) -}}
+{{- end -}}
+{{- range .Values.extraEnv -}}
+{{- if eq .name "SIGNALING_CLUSTER_HOST" -}}
+{{- fail "extraEnv may not set SIGNALING_CLUSTER_HOST: a node advertises its own pod IP to the others" -}}
+{{- end -}}
+{{- end -}}
+{{- if and .Values.ingress.enabled (not .Values.ingress.hosts) -}}
+{{- fail "ingress.enabled needs at least one host in ingress.hosts" -}}
+{{- end -}}
+{{- end -}}
 
 {{/* The headless Service whose DNS name lists every node. */}}
 {{- define "signaling.membersService" -}}

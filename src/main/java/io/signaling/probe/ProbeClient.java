@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -23,11 +22,22 @@ final class ProbeClient {
   private final String host;
   private final int port;
   private final int timeoutMillis;
+  private final boolean proxyProtocol;
 
-  ProbeClient(URI server, int timeoutMillis) {
-    this.host = server.getHost();
-    this.port = server.getPort() > 0 ? server.getPort() : 80;
+  /**
+   * @param proxyProtocol start each connection with a PROXY protocol v1 line, as the load balancer in front of
+   *     nodes started with --proxy-protocol does (they close connections without one)
+   */
+  ProbeClient(String host, int port, int timeoutMillis, boolean proxyProtocol) {
+    this.host = host;
+    this.port = port;
     this.timeoutMillis = timeoutMillis;
+    this.proxyProtocol = proxyProtocol;
+  }
+
+  /** Where this client sends its requests, for the probe's log. */
+  String server() {
+    return host + ":" + port;
   }
 
   Answer signIn(String name) throws IOException {
@@ -53,10 +63,29 @@ final class ProbeClient {
       socket.connect(new InetSocketAddress(host, port), timeoutMillis);
       socket.setSoTimeout(timeoutMillis);
       OutputStream out = socket.getOutputStream();
+      if (proxyProtocol) {
+        out.write(proxyLine(socket).getBytes(StandardCharsets.US_ASCII));
+      }
       out.write(request.getBytes(StandardCharsets.UTF_8));
       out.flush();
       return parse(readUntilClosed(socket.getInputStream()));
     }
+  }
+
+  /** The PROXY protocol v1 line naming this connection's own two ends. */
+  private static String proxyLine(Socket socket) {
+    InetSocketAddress local = (InetSocketAddress) socket.getLocalSocketAddress();
+    InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+    String family = local.getAddress() instanceof java.net.Inet6Address ? "TCP6" : "TCP4";
+    return "PROXY " + family + " " + literal(local) + " " + literal(remote)
+        + " " + local.getPort() + " " + remote.getPort() + "\r\n";
+  }
+
+  /** An address as the PROXY line writes it: no IPv6 scope. */
+  private static String literal(InetSocketAddress end) {
+    String address = end.getAddress().getHostAddress();
+    int scope = address.indexOf('%');
+    return scope < 0 ? address : address.substring(0, scope);
   }
 
   private static byte[] readUntilClosed(InputStream in) throws IOException {

@@ -8,21 +8,23 @@ import java.util.UUID;
 import picocli.CommandLine;
 
 /**
- * {@code java -jar signaling-server.jar probe [--url URL] [--timeout 30s]}: one real signaling round trip
- * through a server or a load balancer. Two peers sign in, one posts a message, the other's /wait receives it,
- * both sign out. Behind a load balancer each request may land on another node, so this checks the cluster too.
- * It is the chart's {@code helm test}; exit 0 when the message arrived intact, 1 when not, 2 on bad usage.
+ * {@code java -jar signaling-server.jar probe [--url URL] [--timeout 30s] [--members NAME ...]}: real signaling
+ * round trips. Through the server or load balancer at {@code --url}, two peers sign in, one posts a message, the
+ * other's /wait receives it, both sign out. With {@code --members} (the headless Service's DNS name), every pod
+ * it lists is then checked on its own ({@link PodsProbe}): ready, seeing as many members as there are pods, and a
+ * message sent from each pod arrives through the next. It is the chart's {@code helm test}; exit 0 when every
+ * check passed, 1 when one did not, 2 on bad usage.
  */
 public final class RoundTripProbe {
 
-  private static final String USAGE = "usage: signaling-server probe [--url http://host:port] [--timeout 30s]";
+  private static final String USAGE = "usage: signaling-server probe [--url http://host:port] [--timeout 30s]"
+      + " [--proxy-protocol] [--members dns-name-or-addresses --signaling-port N --management-port N"
+      + " [--expect-members N]]";
 
-  private final ProbeClient client;
   private final long deadlineNanos;
   private final PrintStream log;
 
-  RoundTripProbe(URI server, Duration timeout, PrintStream log) {
-    this.client = new ProbeClient(server, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+  RoundTripProbe(Duration timeout, PrintStream log) {
     this.deadlineNanos = System.nanoTime() + timeout.toNanos();
     this.log = log;
   }
@@ -35,8 +37,26 @@ public final class RoundTripProbe {
     URI server;
 
     @CommandLine.Option(names = "--timeout", defaultValue = "30s", converter = SimpleDuration.class,
-        description = "how long the whole round trip may take (e.g. 30s, 2m)")
+        description = "how long all the checks may take (e.g. 30s, 2m)")
     Duration timeout;
+
+    @CommandLine.Option(names = "--proxy-protocol",
+        description = "begin each signaling connection with a PROXY protocol line (nodes run with --proxy-protocol)")
+    boolean proxyProtocol;
+
+    @CommandLine.Option(names = "--members", description = "a DNS name listing every pod, or addresses separated"
+        + " by commas: each is checked on its own")
+    String members;
+
+    @CommandLine.Option(names = "--signaling-port", defaultValue = "8888", description = "the pods' signaling port")
+    int signalingPort;
+
+    @CommandLine.Option(names = "--management-port", defaultValue = "8889", description = "the pods' management port")
+    int managementPort;
+
+    @CommandLine.Option(names = "--expect-members", defaultValue = "0",
+        description = "how many pods there must be (0: as many as --members lists)")
+    int expectMembers;
   }
 
   /** {@code 30s}, {@code 2m}, {@code 1h}: a number and a unit, as ISO-8601 writes the time part of a duration. */
@@ -55,15 +75,26 @@ public final class RoundTripProbe {
       if (!"http".equals(arguments.server.getScheme()) || arguments.server.getHost() == null) {
         throw new IllegalArgumentException("--url must be http://host[:port]");
       }
+      if (arguments.expectMembers < 0) {
+        throw new IllegalArgumentException("--expect-members must not be negative");
+      }
     } catch (CommandLine.ParameterException | IllegalArgumentException e) {
       err.println("signaling-server probe: " + (e instanceof CommandLine.UnmatchedArgumentException unmatched
           ? "unknown option " + String.join(" ", unmatched.getUnmatched()) : e.getMessage()));
       err.println(USAGE);
       return 2;
     }
+    RoundTripProbe probe = new RoundTripProbe(arguments.timeout, out);
+    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, arguments.timeout.toMillis());
+    URI server = arguments.server;
+    ProbeClient through = new ProbeClient(server.getHost(), server.getPort() > 0 ? server.getPort() : 80,
+        timeoutMillis, arguments.proxyProtocol);
     try {
-      new RoundTripProbe(arguments.server, arguments.timeout, out).roundTrip();
-      out.println("probe: OK, a message went round trip through " + arguments.server);
+      probe.roundTrip(through, through);
+      out.println("probe: OK, a message went round trip through " + server);
+      if (arguments.members != null) {
+        new PodsProbe(probe, arguments, timeoutMillis, out).check();
+      }
       return 0;
     } catch (IOException | ProbeFailure e) {
       err.println("probe: FAILED: " + e.getMessage());
@@ -80,36 +111,42 @@ public final class RoundTripProbe {
     }
   }
 
-  void roundTrip() throws IOException, ProbeFailure {
+  /** The sender signs in and posts through one client, the receiver signs in and waits through the other. */
+  void roundTrip(ProbeClient senderSide, ProbeClient receiverSide) throws IOException, ProbeFailure {
     String nonce = UUID.randomUUID().toString();
-    int receiver = signIn("probe-receiver");
+    int receiver = signIn(receiverSide, "probe-receiver");
     int sender = -1;
     try {
-      sender = signIn("probe-sender");
-      ProbeClient.Answer posted = client.message(sender, receiver, "probe " + nonce);
+      sender = signIn(senderSide, "probe-sender");
+      ProbeClient.Answer posted = senderSide.message(sender, receiver, "probe " + nonce);
       expect(posted.status() == 200, "/message answered " + posted.status() + ": " + posted.body());
-      log.printf("probe: peer %d posted a message to peer %d%n", sender, receiver);
-      awaitMessage(receiver, sender, "probe " + nonce);
-      log.printf("probe: peer %d's /wait received it%n", receiver);
+      log.printf("probe: peer %d posted a message to peer %d through %s%n", sender, receiver, senderSide.server());
+      awaitMessage(receiverSide, receiver, sender, "probe " + nonce);
+      log.printf("probe: peer %d's /wait received it through %s%n", receiver, receiverSide.server());
     } finally {
-      signOut(receiver);
+      signOut(receiverSide, receiver);
       if (sender >= 0) {
-        signOut(sender);
+        signOut(senderSide, sender);
       }
     }
   }
 
-  private int signIn(String name) throws IOException, ProbeFailure {
+  boolean timeLeft() {
+    return System.nanoTime() < deadlineNanos;
+  }
+
+  private int signIn(ProbeClient client, String name) throws IOException, ProbeFailure {
     ProbeClient.Answer answer = client.signIn(name);
     expect(answer.status() == 200 && answer.pragma() > 0, "/sign_in answered " + answer.status() + ": "
         + answer.body());
-    log.printf("probe: signed in as peer %d%n", answer.pragma());
+    log.printf("probe: signed in as peer %d through %s%n", answer.pragma(), client.server());
     return answer.pragma();
   }
 
   /** Waits until the message arrives; other items (joins and leaves of real users) are taken and skipped. */
-  private void awaitMessage(int receiver, int sender, String expected) throws IOException, ProbeFailure {
-    while (System.nanoTime() < deadlineNanos) {
+  private void awaitMessage(ProbeClient client, int receiver, int sender, String expected)
+      throws IOException, ProbeFailure {
+    while (timeLeft()) {
       ProbeClient.Answer item = client.await(receiver);
       expect(item.status() == 200, "/wait answered " + item.status() + ": " + item.body());
       if (item.pragma() == sender) {
@@ -120,7 +157,7 @@ public final class RoundTripProbe {
     throw new ProbeFailure("the message did not arrive in time");
   }
 
-  private void signOut(int peer) {
+  private void signOut(ProbeClient client, int peer) {
     try {
       client.signOut(peer);
     } catch (IOException e) {
@@ -128,7 +165,7 @@ public final class RoundTripProbe {
     }
   }
 
-  private static void expect(boolean condition, String otherwise) throws ProbeFailure {
+  static void expect(boolean condition, String otherwise) throws ProbeFailure {
     if (!condition) {
       throw new ProbeFailure(otherwise);
     }

@@ -60,7 +60,34 @@ class HelmChartTest {
   }
 
   static Pod renderTestHook(Path valuesFile, Map<String, Object> sets) throws IOException {
-    Path copy = Files.createTempDirectory("chart-with-tests").resolve(CHART.getFileName());
+    Path scratch = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "chart-with-tests");
+    try {
+      return renderTestHookIn(scratch.resolve(CHART.getFileName()), valuesFile, sets);
+    } finally {
+      deleteTree(scratch);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    }
+  }
+
+  /** A folder of its own for one test's files, under target/ (mvn clean removes it), never in /tmp. */
+  static Path scratch(String prefix) throws IOException {
+    return Files.createTempDirectory(Files.createDirectories(Path.of("target", "scratch")), prefix);
+  }
+
+  /** A values file written for one test (a value helm's --set would turn into a number stays a string here). */
+  static Path valuesFile(String yaml) throws IOException {
+    Path file = Files.createTempFile(Files.createDirectories(Path.of("target", "chart-values")), "values", ".yaml");
+    return Files.writeString(file, yaml);
+  }
+
+  private static Pod renderTestHookIn(Path copy, Path valuesFile, Map<String, Object> sets) throws IOException {
     try (Stream<Path> files = Files.walk(CHART)) {
       for (Path source : files.toList()) {
         Path target = copy.resolve(CHART.relativize(source).toString());
@@ -217,7 +244,7 @@ class HelmChartTest {
     Manifests given = Manifests.parse(render(null, Map.of("cluster.tls.existingSecret", "our-cluster-key",
         "cluster.tls.format", "pkcs12")));
     assertThat(given.all(Secret.class)).as("the chart makes none").isEmpty();
-    Path keystore = io.signaling.testing.ClusterKeys.keystore(Files.createTempDirectory("cluster-key"), "ours",
+    Path keystore = io.signaling.testing.ClusterKeys.keystore(scratch("cluster-key"), "ours",
         "CN=ours");
     ServerConfig fromKeystore = new ManifestChecks(given).supply("our-cluster-key", Map.of(
         "keystore.p12", Files.readAllBytes(keystore),
@@ -265,7 +292,7 @@ class HelmChartTest {
     Manifests manifests = Manifests.parse(render(null, Map.of("metrics.prometheusRule.enabled", true)));
     var rule = manifests.custom("PrometheusRule");
     assertThat(rule).hasSize(1);
-    Path dir = Files.createTempDirectory("alerts");
+    Path dir = scratch("alerts");
     Files.writeString(dir.resolve("rules.yaml"), Manifests.yaml(rule.get(0).getAdditionalProperties().get("spec")));
     Files.copy(Path.of("src", "test", "resources", "alerts", "cluster-state-test.yaml"),
         dir.resolve("cluster-state-test.yaml"));
@@ -298,7 +325,10 @@ class HelmChartTest {
         Arguments.of("config.maxStoredBytes", "most of it"),
         Arguments.of("config.proxyProtocol", "maybe"),
         Arguments.of("config.clusterQuorum", "most"),
-        Arguments.of("config.clusterQuorum", 0));
+        Arguments.of("config.clusterQuorum", 0),
+        Arguments.of("resources.limits.cpu", "banana"),
+        Arguments.of("resources.requests.memory", "lots"),
+        Arguments.of("image.digest", "latest"));
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -339,5 +369,154 @@ class HelmChartTest {
         documentedBlocks.push(new int[] {indent, commented ? 1 : 0});
       }
     }
+  }
+
+  @Test
+  void operatorsNeedNotForkForEnvironmentVolumesSidecarsAnnotationsOrADigest() throws IOException {
+    Path values = valuesFile("""
+        image:
+          digest: sha256:%s
+        deploymentAnnotations:
+          team: rtc
+        extraEnv:
+          - name: SIGNALING_MAX_PEERS
+            value: "500"
+        extraVolumes:
+          - name: extra-certs
+            emptyDir: {}
+        extraVolumeMounts:
+          - name: extra-certs
+            mountPath: /etc/extra-certs
+        sidecars:
+          - name: log-shipper
+            image: fluent/fluent-bit:3.2
+        initContainers:
+          - name: warm-up
+            image: busybox:1.37
+        service:
+          annotations:
+            example.com/owner: rtc
+        """.formatted("a".repeat(64)));
+    Manifests manifests = Manifests.parse(render(values, Map.of()));
+    ManifestChecks checks = new ManifestChecks(manifests);
+    ServerConfig config = checks.checkAll();
+    assertThat(config.limits().maxPeers()).as("extraEnv overrides the chart's own setting").isEqualTo(500);
+    assertThat(checks.container().getImage()).isEqualTo("registry.example.com/signaling-server@sha256:"
+        + "a".repeat(64));
+    var pod = checks.deployment().getSpec().getTemplate().getSpec();
+    assertThat(pod.getContainers()).extracting(Container::getName).containsExactly("signaling-server", "log-shipper");
+    assertThat(pod.getInitContainers()).extracting(Container::getName).containsExactly("warm-up");
+    assertThat(pod.getVolumes()).extracting(io.fabric8.kubernetes.api.model.Volume::getName).contains("extra-certs");
+    assertThat(checks.container().getVolumeMounts()).extracting(io.fabric8.kubernetes.api.model.VolumeMount::getMountPath)
+        .contains("/etc/extra-certs", "/tmp");
+    assertThat(checks.deployment().getMetadata().getAnnotations()).containsEntry("team", "rtc");
+    assertThat(manifests.all(Service.class)).filteredOn(service -> service.getSpec().getClusterIP() == null)
+        .singleElement().satisfies(service ->
+            assertThat(service.getMetadata().getAnnotations()).containsEntry("example.com/owner", "rtc"));
+  }
+
+  static Stream<Arguments> crossFieldMistakes() {
+    return Stream.of(
+        Arguments.of("ports: {management: 8888}", "are both 8888"),
+        Arguments.of("config: {maxQueuedBytes: 32k}", "config.maxQueuedBytes (32k) is smaller than"
+            + " config.maxBodyBytes (64k)"),
+        Arguments.of("autoscaling: {enabled: true, minReplicas: 5, maxReplicas: 3}",
+            "autoscaling.minReplicas (5) is above autoscaling.maxReplicas (3)"),
+        Arguments.of("config: {clusterQuorum: 4}", "no node would ever be ready"),
+        Arguments.of("podDisruptionBudget: {maxUnavailable: 2}", "above config.backups (1)"),
+        Arguments.of("extraEnv: [{name: SIGNALING_CLUSTER_HOST, value: 127.0.0.1}]",
+            "may not set SIGNALING_CLUSTER_HOST"),
+        Arguments.of("ingress: {enabled: true, hosts: []}", "needs at least one host"),
+        Arguments.of("shutdown: {drainDelaySeconds: 6}", "must exceed probes.readiness.periodSeconds"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("crossFieldMistakes")
+  void crossFieldMistakesAreRefusedWithWhatToChange(String values, String message) throws IOException {
+    Path file = valuesFile(values);
+    assertThatThrownBy(() -> render(file, Map.of())).hasMessageContaining(message);
+  }
+
+  @Test
+  void theDemoPageIsOffAndProbesTolerateAPause() {
+    ManifestChecks checks = new ManifestChecks(Manifests.parse(render(null, Map.of())));
+    assertThat(checks.checkAll().demoPage()).as("a public calling page is a demo, not a service").isFalse();
+    var readiness = checks.container().getReadinessProbe();
+    assertThat(readiness.getTimeoutSeconds()).isEqualTo(2);
+    assertThat(readiness.getFailureThreshold()).isEqualTo(3);
+    assertThat(checks.container().getStartupProbe().getTimeoutSeconds()).isEqualTo(2);
+    assertThat(new ManifestChecks(Manifests.parse(render(null, Map.of("probes.readiness.timeoutSeconds", 5))))
+        .container().getReadinessProbe().getTimeoutSeconds()).isEqualTo(5);
+  }
+
+  @Test
+  void theIngressBodyLimitFollowsTheNodesAndPlainHttpIsNotRedirected() throws IOException {
+    Map<String, String> plain = Manifests.parse(render(null, Map.of("ingress.enabled", true,
+        "config.maxBodyBytes", "32k"))).one(Ingress.class).getMetadata().getAnnotations();
+    assertThat(plain).containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "32768")
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-buffering", "off")
+        .doesNotContainKey("nginx.ingress.kubernetes.io/ssl-redirect");
+    Map<String, String> tls = Manifests.parse(render(valuesFile("""
+        ingress:
+          enabled: true
+          tls: [{secretName: signaling-tls, hosts: [signaling.example.com]}]
+          annotations:
+            nginx.ingress.kubernetes.io/proxy-read-timeout: "7200"
+        """), Map.of())).one(Ingress.class).getMetadata().getAnnotations();
+    assertThat(tls).as("the native client cannot follow a 308 to https")
+        .containsEntry("nginx.ingress.kubernetes.io/ssl-redirect", "false")
+        .as("an operator's annotation wins").containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "7200");
+    assertThat(Manifests.parse(render(null, Map.of("ingress.enabled", true, "ingress.className", "alb")))
+        .one(Ingress.class).getMetadata().getAnnotations()).as("nginx's annotations only for nginx")
+        .isNullOrEmpty();
+  }
+
+  @Test
+  void metricsAreScrapedOneWayOnly() {
+    Map<String, String> byPod = Manifests.parse(render(null, Map.of())).one(Deployment.class).getSpec()
+        .getTemplate().getMetadata().getAnnotations();
+    assertThat(byPod).containsEntry("prometheus.io/scrape", "true");
+    Manifests monitored = Manifests.parse(render(null, Map.of("metrics.serviceMonitor.enabled", true)));
+    assertThat(monitored.custom("ServiceMonitor")).hasSize(1);
+    assertThat(monitored.one(Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations())
+        .doesNotContainKey("prometheus.io/scrape");
+  }
+
+  @Test
+  void theTestPodIsNoNodeAndTheNetworkPolicyLetsItCheckEveryPod() throws IOException {
+    Path production = CHART.resolve("ci").resolve("production-values.yaml");
+    Manifests manifests = Manifests.parse(render(production, Map.of()));
+    Pod test = renderTestHook(production, Map.of());
+    Map<String, String> testLabels = test.getMetadata().getLabels();
+    Deployment deployment = manifests.one(Deployment.class);
+    assertThat(selects(deployment.getSpec().getSelector().getMatchLabels(), testLabels))
+        .as("the Deployment's selector takes the test pod").isFalse();
+    for (Service service : manifests.all(Service.class)) {
+      assertThat(selects(service.getSpec().getSelector(), testLabels))
+          .as("Service " + service.getMetadata().getName() + " routes traffic to the test pod").isFalse();
+    }
+    assertThat(selects(manifests.one(PodDisruptionBudget.class).getSpec().getSelector().getMatchLabels(), testLabels))
+        .as("the PDB counts the test pod").isFalse();
+    NetworkPolicy policy = manifests.one(NetworkPolicy.class);
+    for (String port : List.of("signaling", "management")) {
+      var rule = policy.getSpec().getIngress().stream()
+          .filter(each -> each.getPorts().stream().anyMatch(p -> port.equals(p.getPort().getStrVal())))
+          .findFirst().orElseThrow();
+      assertThat(rule.getFrom()).as("who may reach the " + port + " port").anySatisfy(peer ->
+          assertThat(peer.getPodSelector() != null && selects(peer.getPodSelector().getMatchLabels(), testLabels))
+              .isTrue());
+    }
+    List<String> args = test.getSpec().getContainers().get(0).getArgs();
+    assertThat(args).containsSequence("--members", "signaling-signaling-server-members.webrtc.svc.cluster.local")
+        .containsSequence("--signaling-port", "9000").containsSequence("--management-port", "9001")
+        .as("autoscaled: as many members as pods").doesNotContain("--expect-members");
+    List<String> fixed = renderTestHook(null, Map.of("config.proxyProtocol", true)).getSpec().getContainers().get(0)
+        .getArgs();
+    assertThat(fixed).containsSequence("--expect-members", "3").contains("--proxy-protocol");
+  }
+
+  /** Whether a label selector (its matchLabels) takes a pod with these labels. */
+  private static boolean selects(Map<String, String> selector, Map<String, String> labels) {
+    return labels.entrySet().containsAll(selector.entrySet());
   }
 }

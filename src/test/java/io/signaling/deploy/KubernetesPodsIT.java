@@ -111,7 +111,8 @@ class KubernetesPodsIT {
     CrossNodeRelay.check(new WireClient(POD_IPS.get(0), port), new WireClient(POD_IPS.get(2), port),
         new WireClient(POD_IPS.get(1), port), "offer", () -> { });
 
-    // The chart's helm test, as its pod runs it: the probe subcommand against the signaling Service's name.
+    // The chart's helm test, as its pod runs it: the probe subcommand against the signaling Service's name, then
+    // against each pod the headless Service's name lists.
     Container test = HelmChartTest.renderTestHook(null, values).getSpec().getContainers().get(0);
     long testMemory = Quantity.getAmountInBytes(test.getResources().getLimits().get("memory")).longValueExact();
     List<String> probe = new ArrayList<>(List.of(jvm.get(0), jvm.get(1), "-XX:MaxRAM=" + testMemory,
@@ -122,7 +123,9 @@ class KubernetesPodsIT {
     Process helmTest = start(probe, testEnvironment, work.resolve("helm-test.log"));
     assertThat(helmTest.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(helmTest.exitValue()).as("helm test; see " + work.resolve("helm-test.log")).isZero();
-    assertThat(Files.readString(work.resolve("helm-test.log"))).contains("probe: OK");
+    assertThat(Files.readString(work.resolve("helm-test.log"))).contains("probe: OK")
+        .as("every pod the headless Service lists, checked on its own")
+        .contains("probe: OK, 3 pod(s) form one cluster and a message went from each pod to the next");
 
     // SIGTERM, as the kubelet sends it: each pod drains and exits 0 within its grace period.
     long grace = deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
