@@ -62,6 +62,25 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 
+{{/*
+How long a /wait may stay parked before the node answers it empty: as given, or with "auto" 90 % of the Ingress's
+timeout when there is an Ingress (so the node answers before the proxy does), else never (0).
+*/}}
+{{- define "signaling.waitTimeoutSeconds" -}}
+{{- if ne (toString .Values.longPoll.waitTimeoutSeconds) "auto" -}}
+{{- int .Values.longPoll.waitTimeoutSeconds -}}
+{{- else if .Values.ingress.enabled -}}
+{{- div (mul (int .Values.ingress.timeoutSeconds) 9) 10 -}}
+{{- else -}}
+0
+{{- end -}}
+{{- end -}}
+
+{{/* Open connections per pod the autoscaler aims at: targetConnectionsPercentage of config.maxConnections. */}}
+{{- define "signaling.targetConnections" -}}
+{{- div (mul (int .Values.config.maxConnections) (int .Values.autoscaling.targetConnectionsPercentage)) 100 -}}
+{{- end -}}
+
 {{/* A byte size as the node reads it (65536, 64k, 64KiB, 1m), in bytes. */}}
 {{- define "signaling.bytes" -}}
 {{- $text := . | toString | lower -}}
@@ -96,6 +115,9 @@ render time with what to change, rather than found later in a crash loop. Render
 {{- if and .Values.autoscaling.enabled (gt (int .Values.autoscaling.minReplicas) (int .Values.autoscaling.maxReplicas)) -}}
 {{- fail (printf "autoscaling.minReplicas (%v) is above autoscaling.maxReplicas (%v)" .Values.autoscaling.minReplicas .Values.autoscaling.maxReplicas) -}}
 {{- end -}}
+{{- if and .Values.autoscaling.enabled (lt (int .Values.autoscaling.scaleDownPeriodSeconds) (int (include "signaling.terminationGracePeriodSeconds" .))) -}}
+{{- fail (printf "autoscaling.scaleDownPeriodSeconds (%v) is shorter than a pod's drain and leave (%s s): the next node could leave before the last one handed its partitions over" .Values.autoscaling.scaleDownPeriodSeconds (include "signaling.terminationGracePeriodSeconds" .)) -}}
+{{- end -}}
 {{- $size := ternary .Values.autoscaling.minReplicas .Values.replicaCount .Values.autoscaling.enabled | int -}}
 {{- if and (ne (toString .Values.config.clusterQuorum) "auto") (gt (int .Values.config.clusterQuorum) $size) -}}
 {{- fail (printf "config.clusterQuorum (%v) is above the %d pods the cluster starts with: no node would ever be ready" .Values.config.clusterQuorum $size) -}}
@@ -111,6 +133,13 @@ render time with what to change, rather than found later in a crash loop. Render
 {{- if eq .name "SIGNALING_CLUSTER_HOST" -}}
 {{- fail "extraEnv may not set SIGNALING_CLUSTER_HOST: a node advertises its own pod IP to the others" -}}
 {{- end -}}
+{{- end -}}
+{{- $waitTimeout := include "signaling.waitTimeoutSeconds" . | int -}}
+{{- if and .Values.ingress.enabled (or (eq $waitTimeout 0) (ge $waitTimeout (int .Values.ingress.timeoutSeconds))) -}}
+{{- fail (printf "longPoll.waitTimeoutSeconds (%d) must be above 0 and below ingress.timeoutSeconds (%v): the proxy would answer a quiet /wait itself, with an error the native client disconnects on" $waitTimeout .Values.ingress.timeoutSeconds) -}}
+{{- end -}}
+{{- if and .Values.ingress.enabled (eq .Values.ingress.className "alb") (gt (int .Values.ingress.timeoutSeconds) 4000) -}}
+{{- fail (printf "ingress.timeoutSeconds (%v) is above 4000, the longest idle timeout an AWS ALB allows" .Values.ingress.timeoutSeconds) -}}
 {{- end -}}
 {{- if and .Values.ingress.enabled (not .Values.ingress.hosts) -}}
 {{- fail "ingress.enabled needs at least one host in ingress.hosts" -}}

@@ -4,7 +4,6 @@ import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
-import io.signaling.config.CoreShare;
 import io.signaling.config.ServerConfig;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import java.net.InetAddress;
@@ -17,9 +16,6 @@ public final class HazelcastSetup {
 
   /** The JDK's switch for the common pool's size; read once, when the pool is first used. */
   public static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
-
-  /** Hazelcast's switch for the number of partition threads (its default: the cores, at least two). */
-  static final String OPERATION_THREADS = "hazelcast.operation.thread.count";
 
   /** How long a member waits for another to accept a connection before trying again (see {@link #memberConfig}). */
   static final int CONNECT_TIMEOUT_SECONDS = 3;
@@ -55,10 +51,6 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.socket.bind.any", "false");
-    // Partition threads: half the cores (CoreShare), unless the operator set the property on the command line.
-    if (System.getProperty(OPERATION_THREADS) == null) {
-      config.setProperty(OPERATION_THREADS, String.valueOf(CoreShare.half()));
-    }
     // The failure detector. Defaults wait 5 s before joining and 60 s before declaring a silent member dead
     // (docs/platform-notes.md). A member silent for 5 s (a crash, a freeze, a partition) is dropped and its
     // partitions served from their backups: that is how long writes to its partitions stall, so it is kept short;

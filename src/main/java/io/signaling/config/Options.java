@@ -42,7 +42,7 @@ public final class Options {
   public static final Option<String> HOST = new Option<>("host", "0.0.0.0",
       "address the signaling port binds to", host());
   public static final Option<Integer> HTTP_INSTANCES = new Option<>("http-instances", "0",
-      "event loops serving the signaling port (0 = one per two cores, at least one)", wholeNumber(0, 256));
+      "event loops serving the signaling port (0 = one per core)", wholeNumber(0, 256));
 
   public static final Option<Boolean> DEMO_PAGE = new Option<>("demo-page", "true",
       "serve the demo page (sign in, see peers, make a WebRTC call) at / on the signaling port; false gives 500 there",
@@ -138,6 +138,16 @@ public final class Options {
       "how often each node looks for peers past --peer-timeout",
       duration(Duration.ofMillis(50), Duration.ofHours(1)));
 
+  public static final Option<Duration> TCP_KEEPALIVE = new Option<>("tcp-keepalive", "60s",
+      "a parked /wait's connection silent this long gets TCP keepalive probes (then every quarter of it, four at"
+          + " most): load balancers that count them keep it open, and a client that vanished is found (0 = off)",
+      duration(Duration.ZERO, Duration.ofHours(2)));
+  public static final Option<Duration> WAIT_TIMEOUT = new Option<>("wait-timeout", "0s",
+      "a /wait parked this long with nothing for its peer is answered with an empty notification, which the"
+          + " native client and server_test.html ignore before they wait again; set it below the shortest idle"
+          + " timeout on the way that cannot be raised (0 = never, as the reference)",
+      duration(Duration.ZERO, Duration.ofDays(1)));
+
   public static final Option<Duration> DRAIN_DELAY = new Option<>("drain-delay", "5s",
       "on SIGTERM, how long the node reports not-ready before it stops accepting (load balancer deregistration)",
       duration(Duration.ZERO, Duration.ofMinutes(10)));
@@ -195,7 +205,7 @@ public final class Options {
       MAX_QUEUED_ITEMS, MAX_QUEUED_BYTES, MAX_PEERS, MAX_ROOM_PEERS, MAX_ROOMS, MAX_ANNOUNCING,
       MAX_STORED_BYTES, MAX_SENDER_BYTES, MAX_ADDRESS_STORED_BYTES, MAX_READING_BYTES,
       PROXY_PROTOCOL, TRUSTED_PROXIES, PEER_BINDING, AUTH_JWT_SECRET, AUTH_JWKS_FILE, ALLOWED_ORIGINS, MAX_CONNECTIONS_PER_ADDRESS, SIGN_INS_PER_ADDRESS, UNKNOWN_PEERS_PER_ADDRESS, MESSAGES_PER_PEER,
-      REQUEST_TIMEOUT, PEER_TIMEOUT, SWEEP_INTERVAL, DRAIN_DELAY, SHUTDOWN_GRACE,
+      REQUEST_TIMEOUT, PEER_TIMEOUT, SWEEP_INTERVAL, TCP_KEEPALIVE, WAIT_TIMEOUT, DRAIN_DELAY, SHUTDOWN_GRACE,
       CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_DNS, EVENT_BUS_PORT,
       CLUSTER_TLS_KEYSTORE, CLUSTER_TLS_PASSWORD, CLUSTER_TLS_CERT, CLUSTER_TLS_KEY, CLUSTER_INSECURE, LEAVE_TIMEOUT,
       CLUSTER_SIZE, CLUSTER_QUORUM, BACKUPS);

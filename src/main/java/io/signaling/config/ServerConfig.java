@@ -26,6 +26,7 @@ public final class ServerConfig {
   private final ClientLimits.Settings clientLimits;
   private final Memory memory;
   private final Timing timing;
+  private final LongPoll longPoll;
   private final Cluster cluster;
   private final ClusterTls clusterTls;
 
@@ -50,6 +51,7 @@ public final class ServerConfig {
     this.memory = resolveMemory();
     this.timing = new Timing(get(Options.REQUEST_TIMEOUT), get(Options.PEER_TIMEOUT), get(Options.SWEEP_INTERVAL),
         get(Options.DRAIN_DELAY), get(Options.SHUTDOWN_GRACE));
+    this.longPoll = new LongPoll(get(Options.TCP_KEEPALIVE), get(Options.WAIT_TIMEOUT));
     this.cluster = new Cluster(get(Options.CLUSTER_NAME), get(Options.CLUSTER_HOST), get(Options.CLUSTER_PORT),
         get(Options.CLUSTER_MEMBERS), get(Options.CLUSTER_DNS), get(Options.EVENT_BUS_PORT),
         get(Options.LEAVE_TIMEOUT), quorum(get(Options.CLUSTER_QUORUM), get(Options.CLUSTER_SIZE)));
@@ -118,6 +120,10 @@ public final class ServerConfig {
   /** The memory bounds, with "auto" made a share of this JVM's maximum heap, or of the stored bytes. */
   public Memory memory() {
     return memory;
+  }
+
+  public LongPoll longPoll() {
+    return longPoll;
   }
 
   public Timing timing() {
@@ -206,6 +212,13 @@ public final class ServerConfig {
   public record Limits(int maxConnections, int maxHeaderBytes, int maxBodyBytes, int maxNameBytes,
                        int maxQueuedItems, int maxQueuedBytes, int maxPeers, int maxRoomPeers, int maxRooms,
                        int maxAnnouncing) {
+  }
+
+  /**
+   * How a parked /wait is kept alive on its way through load balancers: TCP keepalive after {@code tcpKeepAlive}
+   * of silence (zero: off), and an empty answer after {@code waitTimeout} parked (zero: never).
+   */
+  public record LongPoll(Duration tcpKeepAlive, Duration waitTimeout) {
   }
 
   public record Timing(Duration requestTimeout, Duration peerTimeout, Duration sweepInterval, Duration drainDelay,

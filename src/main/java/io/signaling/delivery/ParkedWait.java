@@ -8,13 +8,16 @@ final class ParkedWait {
   final int peerId;
   final Waiter waiter;
   final WaitingClient connection;
+  /** When it was registered, on the node's clock (for --wait-timeout). */
+  final long since;
   /** Written on the connection's event loop only; volatile so counts read elsewhere see it. */
   private volatile WaitState state = WaitState.PARKING;
 
-  ParkedWait(int peerId, Waiter waiter, WaitingClient connection) {
+  ParkedWait(int peerId, Waiter waiter, WaitingClient connection, long since) {
     this.peerId = peerId;
     this.waiter = waiter;
     this.connection = connection;
+    this.since = since;
   }
 
   WaitState state() {

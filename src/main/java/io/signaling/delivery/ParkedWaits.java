@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -62,9 +63,16 @@ public final class ParkedWaits implements WakeUps.Listener {
   /** Peers whose /wait here the cluster confirmed: their messages need no sender check. */
   private final KnownSenders knownSenders = new KnownSenders();
   private final long holdClock;
+  /** --wait-timeout in milliseconds; 0: a /wait stays parked until something comes. */
+  private final long waitTimeoutMillis;
+  private final long timeoutClock;
 
+  /**
+   * @param waitTimeout how long a /wait may stay parked with nothing for it before it is answered with
+   *     {@link #NOTHING_NEW}; zero for never
+   */
   public ParkedWaits(Vertx vertx, PeerDirectory directory, WakeUps wakeUps, LongSupplier clock,
-                  SignalingMetrics metrics) {
+                  SignalingMetrics metrics, Duration waitTimeout) {
     this.vertx = vertx;
     this.directory = directory;
     this.wakeUps = wakeUps;
@@ -74,7 +82,19 @@ public final class ParkedWaits implements WakeUps.Listener {
     this.heldSettles = new HeldSettles(directory::settlesOnPark,
         (peerId, waiter) -> settle(peerId, waiter, true, 0));
     this.holdClock = vertx.setPeriodic(HeldSettles.HOLD_MILLIS / 4, tick -> heldSettles.expire(clock.getAsLong()));
+    this.waitTimeoutMillis = waitTimeout.toMillis();
+    // Looked at four times per timeout (at least once a second): a /wait is answered within a quarter past it.
+    this.timeoutClock = waitTimeoutMillis == 0 ? -1
+        : vertx.setPeriodic(Math.min(1_000, Math.max(50, waitTimeoutMillis / 4)), tick -> timeOut(clock.getAsLong()));
   }
+
+  /**
+   * The answer to a /wait that timed out: a notification about a nameless peer 0, which no client acts on. The
+   * native client reads a notification only if its name is not empty; server_test.html adds a peer only if the
+   * third field is not 0; the demo page ignores peer 0. Each then waits again. A closed connection instead would
+   * make server_test.html sign out, and anything but 200 would make the native client disconnect.
+   */
+  public static final byte[] NOTHING_NEW = ",0,0\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   /** The peers this node vouches for as senders. */
   public KnownSenders knownSenders() {
@@ -92,6 +112,7 @@ public final class ParkedWaits implements WakeUps.Listener {
    */
   public void park(int peerId, WaitingClient connection, PeerOwner presenter) {
     ParkedWait wait = register(peerId, connection);
+    connection.holdOpen();
     connection.onClientClose(() -> clientClosed(wait));
     connection.onShutdown(() -> release(wait));
     long now = clock.getAsLong();
@@ -114,7 +135,8 @@ public final class ParkedWaits implements WakeUps.Listener {
   /** A new /wait under a token no other /wait here holds. */
   private ParkedWait register(int peerId, WaitingClient connection) {
     while (true) {
-      ParkedWait wait = new ParkedWait(peerId, new Waiter(wakeUps.nodeId(), tokens.nextLong()), connection);
+      ParkedWait wait = new ParkedWait(peerId, new Waiter(wakeUps.nodeId(), tokens.nextLong()), connection,
+          clock.getAsLong());
       if (parked.putIfAbsent(wait.waiter.token(), wait) == null) {
         newestByPeer.put(peerId, wait);
         return wait;
@@ -366,6 +388,29 @@ public final class ParkedWaits implements WakeUps.Listener {
     return true;
   }
 
+  /** Answers every /wait parked with nothing for longer than --wait-timeout (each on its own event loop). */
+  private void timeOut(long now) {
+    for (ParkedWait wait : parked.values()) {
+      if (wait.state() == WaitState.PARKED && now - wait.since >= waitTimeoutMillis) {
+        wait.connection.context().runOnContext(ignored -> timedOut(wait));
+      }
+    }
+  }
+
+  /**
+   * The cluster forgets the /wait first (an item on its way to it goes back to the head of the mailbox and waits
+   * for the next /wait), then the client gets {@link #NOTHING_NEW} and sends its next /wait.
+   */
+  private void timedOut(ParkedWait wait) {
+    if (wait.state() != WaitState.PARKED) {
+      return; // an item came meanwhile, or the client went
+    }
+    finish(wait);
+    unpark(wait);
+    metrics.waitTimedOut();
+    wait.connection.answer(Response.notification(wait.peerId, NOTHING_NEW));
+  }
+
   /**
    * Shutdown, for one parked /wait: closes it without an answer, so its client re-waits on another node, and
    * tells the cluster it no longer waits here. Runs on the connection's event loop.
@@ -405,6 +450,9 @@ public final class ParkedWaits implements WakeUps.Listener {
    */
   public Future<Void> closeAll() {
     vertx.cancelTimer(holdClock);
+    if (timeoutClock >= 0) {
+      vertx.cancelTimer(timeoutClock);
+    }
     List<Future<Void>> released = new ArrayList<>(heldSettles.releaseAll()); // no duplicate at a graceful stop
     knownSenders.clear();
     for (ParkedWait wait : parked.values()) {

@@ -13,6 +13,9 @@ public interface WaitingClient {
   /** The event loop the connection lives on. */
   Context context();
 
+  /** The /wait parks here and may be silent for long: keep the connection alive on its way to the client. */
+  void holdOpen();
+
   /** Whether the client has gone (or the connection was closed). */
   boolean isClosed();
 

@@ -43,6 +43,7 @@ final class RoomTally extends ClusterObject implements Aggregator<Map.Entry<Inte
   }
 
   @Override
+  @SuppressWarnings("rawtypes") // Hazelcast's Aggregator declares combine with a raw type
   public void combine(Aggregator aggregator) {
     ((RoomTally) aggregator).byRoom.forEach((room, theirs) -> {
       int[] counts = byRoom.computeIfAbsent(room, named -> new int[2]);

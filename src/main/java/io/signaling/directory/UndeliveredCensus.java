@@ -57,6 +57,7 @@ final class UndeliveredCensus extends ClusterObject
   }
 
   @Override
+  @SuppressWarnings("rawtypes") // Hazelcast's Aggregator declares combine with a raw type
   public void combine(Aggregator aggregator) {
     UndeliveredCensus other = (UndeliveredCensus) aggregator;
     bytes += other.bytes;

@@ -33,6 +33,7 @@ final class ClientConnection implements WaitingClient {
   private final Context context;
   private final NetSocket socket;
   private final RequestReader reader;
+  private final TcpKeepAlive keepAlive;
   private final ResponseEncoder encoder;
   private final RequestRouter router;
   /** The connection's address, then, once a trusted proxy's request is read, the client it names. */
@@ -69,6 +70,7 @@ final class ClientConnection implements WaitingClient {
     this.context = vertx.getOrCreateContext();
     this.socket = socket;
     this.reader = new RequestReader(limits.maxHeaderBytes(), limits.maxBodyBytes(), bodyRoom);
+    this.keepAlive = limits.keepAlive();
     this.encoder = encoder;
     this.router = router;
     this.clientAddress = clientAddress;
@@ -115,6 +117,11 @@ final class ClientConnection implements WaitingClient {
   /** Names what the request asked for, for the metrics of its answer. */
   void asked(Endpoint endpoint) {
     this.endpoint = endpoint;
+  }
+
+  @Override
+  public void holdOpen() {
+    keepAlive.applyTo(socket);
   }
 
   /** What to do if the client goes away before it was answered (used by a parked /wait). */

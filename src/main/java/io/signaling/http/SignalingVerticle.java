@@ -19,8 +19,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 
 /**
- * Serves the signaling protocol on one event loop; a node deploys one per two cores on the same port
- * ({@link io.signaling.config.CoreShare}).
+ * Serves the signaling protocol on one event loop; a node deploys one per core on the same port.
  *
  * <p>It speaks HTTP/1.x on a plain TCP server rather than Vert.x's HTTP server because the protocol needs
  * control of every byte: Vert.x rewrites the Connection header (to lower case when the client sent

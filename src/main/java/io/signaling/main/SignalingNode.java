@@ -9,7 +9,6 @@ import io.signaling.cluster.PartitionLoss;
 import io.signaling.cluster.Quorum;
 import io.signaling.cluster.RoomCensus;
 import io.signaling.cluster.StorageCensus;
-import io.signaling.config.CoreShare;
 import io.signaling.config.Options;
 import io.signaling.config.ServerConfig;
 import io.signaling.delivery.ParkedWaits;
@@ -101,7 +100,8 @@ public final class SignalingNode {
     SignalingMetrics metrics = telemetry.signaling();
     this.nodeId = NodeDepartures.localNodeId(hazelcast);
     this.wakeUps = new WakeUps(vertx, nodeId);
-    this.parkedWaits = new ParkedWaits(vertx, directory, wakeUps, clock::millis, metrics);
+    this.parkedWaits = new ParkedWaits(vertx, directory, wakeUps, clock::millis, metrics,
+        config.longPoll().waitTimeout());
     this.storageBudget = new StorageBudget(new StorageBudget.Settings(config.memory().maxStoredBytes(),
         config.memory().maxSenderBytes(), config.memory().maxAddressStoredBytes()),
         hazelcast.getCluster().getMembers().size(), metrics::limited);
@@ -139,6 +139,8 @@ public final class SignalingNode {
     metrics.gauge("signaling.waits.parked", "/wait requests parked on this node", parkedWaits::size);
     metrics.gauge("signaling.connections.open", "Client connections open on the signaling port",
         connections::current);
+    metrics.gauge("signaling.connections.limit", "Client connections this node holds at most (--max-connections);"
+        + " more get 503", () -> config.limits().maxConnections());
     metrics.gauge("signaling.cluster.members", "Members of the cluster as this node sees it",
         () -> memberRunning.getAsBoolean() ? hazelcast.getCluster().getMembers().size() : 0);
     metrics.gauge("signaling.stored.bytes", "Undelivered messages and notifications in the whole cluster, counted"
@@ -226,7 +228,7 @@ public final class SignalingNode {
         config.peerBinding(), tokens, config.demoPage() ? DemoPage.response() : null, directory);
     ResponseEncoder encoder = new ResponseEncoder(serverName, tokens != null);
     ServerConfig.Listen listen = config.listen();
-    int instances = listen.httpInstances() > 0 ? listen.httpInstances() : CoreShare.half();
+    int instances = listen.httpInstances() > 0 ? listen.httpInstances() : Runtime.getRuntime().availableProcessors();
     departures.start();
     quorum.start();
     // The first sample at once, then each second; each lists the process's files, so on a worker, never here.

@@ -42,6 +42,7 @@ public final class SignalingMetrics {
   private final Timer messageDelivery;
   private final Counter notificationsDelivered;
   private final Counter handOversFailed;
+  private final Counter waitsTimedOut;
   private final Counter partitionsLost;
   private final Counter peersLost;
   private final Map<Limit, Counter> limited = new EnumMap<>(Limit.class);
@@ -88,6 +89,9 @@ public final class SignalingMetrics {
     handOversFailed = Counter.builder("signaling.handovers.failed")
         .description("Items whose /wait connection was gone at hand-over; each went back to its mailbox")
         .register(registry);
+    waitsTimedOut = Counter.builder("signaling.waits.timed.out")
+        .description("/waits answered with the empty notification after --wait-timeout parked; their clients"
+            + " wait again").register(registry);
     partitionsLost = Counter.builder("signaling.partitions.lost")
         .description("Partitions whose owner and every backup left at once: the peers and items they held are gone;"
             + " every node counts each")
@@ -178,6 +182,10 @@ public final class SignalingMetrics {
 
   public void handOverFailed() {
     handOversFailed.increment();
+  }
+
+  public void waitTimedOut() {
+    waitsTimedOut.increment();
   }
 
   public void partitionLost() {

@@ -8,7 +8,6 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.instance.EndpointQualifier;
 import io.signaling.config.ConfigLoader;
-import io.signaling.config.CoreShare;
 import io.signaling.config.ServerConfig;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -63,18 +62,6 @@ class HazelcastSetupTest {
     assertThat(config.getProperty("hazelcast.socket.bind.any")).isEqualTo("false");
     assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("5");
     assertThat(config.getProperty("hazelcast.wait.seconds.before.join")).isEqualTo("1");
-  }
-
-  @Test
-  void partitionThreadsAreHalfTheCoresUnlessTheOperatorSaysOtherwise() {
-    assertThat(member().getProperty(HazelcastSetup.OPERATION_THREADS)).isEqualTo(String.valueOf(CoreShare.half()));
-    System.setProperty(HazelcastSetup.OPERATION_THREADS, "7");
-    try {
-      // Config.getProperty is what Hazelcast reads: its own setting first, then the system property.
-      assertThat(member().getProperty(HazelcastSetup.OPERATION_THREADS)).isEqualTo("7");
-    } finally {
-      System.clearProperty(HazelcastSetup.OPERATION_THREADS);
-    }
   }
 
   @Test

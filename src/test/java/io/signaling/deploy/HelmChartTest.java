@@ -285,20 +285,55 @@ class HelmChartTest {
 
   /**
    * The alert rules, taken out of the rendered PrometheusRule, are valid for Prometheus ({@code promtool check
-   * rules}) and fire as src/test/resources/alerts/cluster-state-test.yaml expects ({@code promtool test rules}).
+   * rules}) and fire as the tests in src/test/resources/alerts/ expect ({@code promtool test rules}).
    */
   @Test
-  void theAlertsAreValidRulesThatFireOnALostPartitionANodeWithoutQuorumAndAnExpiringKey() throws Exception {
-    Manifests manifests = Manifests.parse(render(null, Map.of("metrics.prometheusRule.enabled", true)));
-    var rule = manifests.custom("PrometheusRule");
-    assertThat(rule).hasSize(1);
+  void theAlertsAreValidRulesThatFireWhenTheyShouldAndOnlyThen() throws Exception {
     Path dir = scratch("alerts");
-    Files.writeString(dir.resolve("rules.yaml"), Manifests.yaml(rule.get(0).getAdditionalProperties().get("spec")));
-    Files.copy(Path.of("src", "test", "resources", "alerts", "cluster-state-test.yaml"),
-        dir.resolve("cluster-state-test.yaml"));
-    assertThat(promtool(dir, "check", "rules", "rules.yaml")).contains("SUCCESS: 3 rules found");
-    assertThat(promtool(dir, "test", "rules", "cluster-state-test.yaml")).contains("SUCCESS");
+    Files.writeString(dir.resolve("rules.yaml"), alertRules());
+    List<String> tests = List.of("cluster-state-test.yaml", "service-test.yaml");
+    for (String test : tests) {
+      Files.copy(Path.of("src", "test", "resources", "alerts", test), dir.resolve(test));
+    }
+    assertThat(promtool(dir, "check", "rules", "rules.yaml")).contains("SUCCESS: 11 rules found");
+    for (String test : tests) {
+      assertThat(promtool(dir, "test", "rules", test)).as(test).contains("SUCCESS");
+    }
     assertThat(Manifests.parse(render(null, Map.of())).custom("PrometheusRule")).as("off by default").isEmpty();
+  }
+
+  /** The rule groups of the rendered PrometheusRule, as a Prometheus rules file. */
+  static String alertRules() {
+    var rule = Manifests.parse(render(null, Map.of("metrics.prometheusRule.enabled", true))).custom("PrometheusRule");
+    assertThat(rule).hasSize(1);
+    return Manifests.yaml(rule.get(0).getAdditionalProperties().get("spec"));
+  }
+
+  /** The dashboard as the chart ships it in its ConfigMap, for Grafana's sidecar. */
+  static String dashboard() {
+    ConfigMap map = Manifests.parse(render(null, Map.of("metrics.grafanaDashboard.enabled", true)))
+        .named(ConfigMap.class, "signaling-signaling-server-dashboard").orElseThrow();
+    assertThat(map.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    return map.getData().get("signaling-server.json");
+  }
+
+  @Test
+  void theDashboardIsGrafanaJsonWhosePanelsAskPrometheusForTheReleasesNamespace() {
+    io.vertx.core.json.JsonObject dashboard = new io.vertx.core.json.JsonObject(dashboard());
+    assertThat(dashboard.getString("uid")).isEqualTo("signaling-server");
+    io.vertx.core.json.JsonArray panels = dashboard.getJsonArray("panels");
+    assertThat(panels.size()).isGreaterThanOrEqualTo(10);
+    for (int i = 0; i < panels.size(); i++) {
+      io.vertx.core.json.JsonObject panel = panels.getJsonObject(i);
+      io.vertx.core.json.JsonArray targets = panel.getJsonArray("targets");
+      assertThat(targets.size()).as(panel.getString("title")).isPositive();
+      for (int t = 0; t < targets.size(); t++) {
+        assertThat(targets.getJsonObject(t).getString("expr")).as(panel.getString("title"))
+            .contains("namespace=\"$namespace\"");
+      }
+    }
+    assertThat(Manifests.parse(render(null, Map.of())).named(ConfigMap.class, "signaling-signaling-server-dashboard"))
+        .as("off by default").isEmpty();
   }
 
   /** Runs promtool (from Debian's prometheus package, installed by .ci/install-deps); fails with its output. */
@@ -427,7 +462,14 @@ class HelmChartTest {
         Arguments.of("extraEnv: [{name: SIGNALING_CLUSTER_HOST, value: 127.0.0.1}]",
             "may not set SIGNALING_CLUSTER_HOST"),
         Arguments.of("ingress: {enabled: true, hosts: []}", "needs at least one host"),
-        Arguments.of("shutdown: {drainDelaySeconds: 6}", "must exceed probes.readiness.periodSeconds"));
+        Arguments.of("shutdown: {drainDelaySeconds: 6}", "must exceed probes.readiness.periodSeconds"),
+        Arguments.of("ingress: {enabled: true}\nlongPoll: {waitTimeoutSeconds: 3600}",
+            "must be above 0 and below ingress.timeoutSeconds"),
+        Arguments.of("ingress: {enabled: true}\nlongPoll: {waitTimeoutSeconds: 0}",
+            "must be above 0 and below ingress.timeoutSeconds"),
+        Arguments.of("ingress: {enabled: true, className: alb, timeoutSeconds: 5000}", "above 4000"),
+        Arguments.of("autoscaling: {enabled: true, scaleDownPeriodSeconds: 30}",
+            "shorter than a pod's drain and leave (60 s)"));
   }
 
   @ParameterizedTest(name = "{1}")
@@ -466,9 +508,47 @@ class HelmChartTest {
     assertThat(tls).as("the native client cannot follow a 308 to https")
         .containsEntry("nginx.ingress.kubernetes.io/ssl-redirect", "false")
         .as("an operator's annotation wins").containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "7200");
-    assertThat(Manifests.parse(render(null, Map.of("ingress.enabled", true, "ingress.className", "alb")))
+    assertThat(Manifests.parse(render(null, Map.of("ingress.enabled", true, "ingress.className", "traefik")))
         .one(Ingress.class).getMetadata().getAnnotations()).as("nginx's annotations only for nginx")
         .isNullOrEmpty();
+  }
+
+  @Test
+  void everyHopOfTheLongPollPathOutlastsAQuietWaitAndTheNodeAnswersFirst() {
+    ServerConfig bare = new ManifestChecks(Manifests.parse(render(null, Map.of()))).checkAll();
+    assertThat(bare.longPoll().tcpKeepAlive()).isEqualTo(java.time.Duration.ofSeconds(60));
+    assertThat(bare.longPoll().waitTimeout()).as("no proxy in front: never, as the reference").isZero();
+
+    Manifests nginx = Manifests.parse(render(null, Map.of("ingress.enabled", true)));
+    assertThat(nginx.one(Ingress.class).getMetadata().getAnnotations())
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600");
+    assertThat(new ManifestChecks(nginx).checkAll().longPoll().waitTimeout())
+        .as("the node answers a quiet /wait before the proxy would").isEqualTo(java.time.Duration.ofSeconds(3240));
+
+    Manifests alb = Manifests.parse(render(null, Map.of("ingress.enabled", true, "ingress.className", "alb")));
+    assertThat(alb.one(Ingress.class).getMetadata().getAnnotations())
+        .containsEntry("alb.ingress.kubernetes.io/load-balancer-attributes", "idle_timeout.timeout_seconds=3600")
+        .containsEntry("alb.ingress.kubernetes.io/target-type", "ip");
+
+    Manifests gce = Manifests.parse(render(null, Map.of("ingress.enabled", true, "ingress.className", "gce",
+        "ingress.timeoutSeconds", 1800)));
+    var backend = gce.custom("BackendConfig");
+    assertThat(backend).hasSize(1);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) backend.get(0).getAdditionalProperties().get("spec");
+    assertThat(spec).containsEntry("timeoutSec", 1800);
+    assertThat(spec.get("healthCheck").toString()).contains("requestPath=/health/ready", "port=8889");
+    Service signaling = gce.named(Service.class, "signaling-signaling-server").orElseThrow();
+    assertThat(signaling.getMetadata().getAnnotations()).containsEntry("cloud.google.com/backend-config",
+        "{\"default\": \"" + backend.get(0).getMetadata().getName() + "\"}");
+    assertThat(new ManifestChecks(gce).checkAll().longPoll().waitTimeout()).isEqualTo(java.time.Duration.ofSeconds(1620));
+
+    assertThat(Manifests.parse(render(null, Map.of("ingress.enabled", true, "ingress.className",
+        "azure-application-gateway"))).one(Ingress.class).getMetadata().getAnnotations())
+        .containsEntry("appgw.ingress.kubernetes.io/request-timeout", "3600");
+    assertThat(new ManifestChecks(Manifests.parse(render(null, Map.of("longPoll.waitTimeoutSeconds", 300,
+        "longPoll.tcpKeepAliveSeconds", 0)))).checkAll().longPoll())
+        .isEqualTo(new ServerConfig.LongPoll(java.time.Duration.ZERO, java.time.Duration.ofSeconds(300)));
   }
 
   @Test
@@ -518,5 +598,39 @@ class HelmChartTest {
   /** Whether a label selector (its matchLabels) takes a pod with these labels. */
   private static boolean selects(Map<String, String> selector, Map<String, String> labels) {
     return labels.entrySet().containsAll(selector.entrySet());
+  }
+
+  @Test
+  void theAutoscalerWatchesConnectionsWithCpuBesideAndLetsOneNodeLeaveAtATime() {
+    HorizontalPodAutoscaler hpa = Manifests.parse(render(null, Map.of("autoscaling.enabled", true)))
+        .one(HorizontalPodAutoscaler.class);
+    assertThat(hpa.getSpec().getMetrics()).hasSize(2);
+    var connections = hpa.getSpec().getMetrics().get(0).getPods();
+    assertThat(connections.getMetric().getName()).isEqualTo("signaling_connections_open");
+    assertThat(connections.getTarget().getAverageValue().getAmount()).as("70 % of 16,000").isEqualTo("11200");
+    assertThat(hpa.getSpec().getMetrics().get(1).getResource().getName()).isEqualTo("cpu");
+    var scaleDown = hpa.getSpec().getBehavior().getScaleDown();
+    assertThat(scaleDown.getPolicies()).singleElement().satisfies(policy -> {
+      assertThat(policy.getValue()).isEqualTo(1);
+      assertThat(policy.getPeriodSeconds()).isEqualTo(120);
+    });
+    assertThat(Manifests.parse(render(null, Map.of("autoscaling.enabled", true, "autoscaling.metric", "cpu")))
+        .one(HorizontalPodAutoscaler.class).getSpec().getMetrics()).singleElement()
+        .satisfies(metric -> assertThat(metric.getResource().getName()).isEqualTo("cpu"));
+
+    Manifests keda = Manifests.parse(render(null, Map.of("autoscaling.enabled", true, "autoscaling.keda.enabled", true)));
+    assertThat(keda.all(HorizontalPodAutoscaler.class)).as("KEDA makes its own").isEmpty();
+    assertThat(keda.one(Deployment.class).getSpec().getReplicas()).isNull();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) keda.custom("ScaledObject").get(0).getAdditionalProperties()
+        .get("spec");
+    assertThat(spec.get("scaleTargetRef").toString()).contains("name=signaling-signaling-server");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> trigger = (Map<String, Object>) ((List<Object>) spec.get("triggers")).get(0);
+    assertThat(trigger).containsEntry("type", "prometheus");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> query = (Map<String, Object>) trigger.get("metadata");
+    assertThat(query).containsEntry("threshold", "11200").containsEntry("query",
+        "sum(signaling_connections_open{namespace=\"webrtc\",pod=~\"signaling-signaling-server-.*\"})");
   }
 }

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 final class Manifests {
 
   /** Custom resources whose types the fabric8 model does not carry. */
-  private static final Set<String> CUSTOM_KINDS = Set.of("ServiceMonitor", "PrometheusRule");
+  private static final Set<String> CUSTOM_KINDS = Set.of("ServiceMonitor", "PrometheusRule", "BackendConfig", "ScaledObject");
   private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 

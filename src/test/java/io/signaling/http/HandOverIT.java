@@ -63,7 +63,8 @@ class HandOverIT {
     hazelcast = Hazelcast.newHazelcastInstance(config);
     directory = new HazelcastPeerDirectory(vertx, hazelcast, new MailboxLimits(10, 10_000));
     WakeUps wakeUps = new WakeUps(vertx, "node-under-test");
-    parkedWaits = new ParkedWaits(vertx, directory, wakeUps, System::currentTimeMillis, SignalingMetrics.unrecorded());
+    parkedWaits = new ParkedWaits(vertx, directory, wakeUps, System::currentTimeMillis, SignalingMetrics.unrecorded(),
+        java.time.Duration.ZERO);
     router = new RequestRouter(new PeerFlows(directory, wakeUps, parkedWaits.knownSenders(), new PeerFlows.Limits(512, 100, 4),
         new Occupancy(new Occupancy.Limits(100, 100)),
         new StorageBudget(new StorageBudget.Settings(1 << 30, 1 << 20, 1 << 30), 1, limit -> { }), System::currentTimeMillis,
@@ -85,7 +86,7 @@ class HandOverIT {
     await(directory.deliver(peer, MailItem.message(7, "text/plain", bytes("second"), System.currentTimeMillis())));
 
     Checkpoint clientSawSilentClose = test.checkpoint();
-    HttpLimits limits = new HttpLimits(1024, 1024, 10_000);
+    HttpLimits limits = new HttpLimits(1024, 1024, 10_000, TcpKeepAlive.OFF);
     NetServer server = vertx.createNetServer().connectHandler(socket -> {
       ClientConnection connection = new ClientConnection(vertx, socket, limits, new ResponseEncoder("t/1"), router,
           "127.0.0.1", null, AllowedOrigins.ANY, clientLimits, RequestReader.BodyRoom.UNBOUNDED, null, () -> { }, SignalingMetrics.unrecorded());

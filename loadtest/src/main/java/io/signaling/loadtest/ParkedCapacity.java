@@ -93,7 +93,18 @@ final class ParkedCapacity {
     run.results.put("parking phase s", parkSeconds);
     run.results.put("heap before MB", heapBefore / 1e6);
     run.results.put("heap after MB", heapAfter / 1e6);
-    run.results.put("heap per parked peer KB", (heapAfter - heapBefore) / options.peers() / 1024);
+    // Only a heap read after a full collection says what the parked peers hold; without --server-pid the reading
+    // includes whatever garbage there was, and the difference can even come out negative.
+    double heapPerPeer = (heapAfter - heapBefore) / options.peers() / 1024;
+    if (!server.gcBeforeHeap()) {
+      run.say("heap per parked peer: not measured (give --server-pid, so the node's heap is read after a full"
+          + " collection)");
+    } else if (heapPerPeer < 0) {
+      run.say("heap per parked peer: not measured (the heap shrank by %.0f MB: below this run's noise)",
+          (heapBefore - heapAfter) / 1e6);
+    } else {
+      run.results.put("heap per parked peer KB", heapPerPeer);
+    }
     run.results.put("RSS before MB", rssBefore / 1e6);
     run.results.put("RSS after MB", rssAfter / 1e6);
     run.results.put("RSS per parked peer KB", (rssAfter - rssBefore) / options.peers() / 1024);
