@@ -3,6 +3,7 @@ package io.signaling.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.signaling.main.SignalingNode;
+import io.signaling.testing.Conditions;
 import io.signaling.testing.Ports;
 import io.signaling.testing.TestNodes;
 import java.io.ByteArrayOutputStream;
@@ -35,6 +36,8 @@ class PodsProbeIT {
       NODES.add(podAt(pod, cluster, members));
     }
     NODES.add(podAt("127.0.0.24", TestNodes.randomClusterName(), "127.0.0.24:" + CLUSTER_PORT));
+    // As after a rollout, when helm test runs: every pod ready (the last to join waits for its partitions).
+    NODES.forEach(node -> Conditions.await("node " + node.port() + " is ready", node::isReady));
   }
 
   private static SignalingNode podAt(String address, String cluster, String members) {
