@@ -111,11 +111,11 @@ public final class ParkedWaits implements WakeUps.Listener {
    * anyone but the peer's owner ({@code presenter} does not match), it is answered as for an unknown peer.
    */
   public void park(int peerId, WaitingClient connection, PeerOwner presenter) {
-    ParkedWait wait = register(peerId, connection);
+    long now = clock.getAsLong();
+    ParkedWait wait = register(peerId, connection, now);
     connection.holdOpen();
     connection.onClientClose(() -> clientClosed(wait));
     connection.onShutdown(() -> release(wait));
-    long now = clock.getAsLong();
     Waiter written = heldSettles.takeForPark(peerId, now);
     if (written == null) {
       directory.park(peerId, wait.waiter, now, presenter).onComplete(result -> parkDone(wait, result, presenter));
@@ -133,10 +133,9 @@ public final class ParkedWaits implements WakeUps.Listener {
   }
 
   /** A new /wait under a token no other /wait here holds. */
-  private ParkedWait register(int peerId, WaitingClient connection) {
+  private ParkedWait register(int peerId, WaitingClient connection, long now) {
     while (true) {
-      ParkedWait wait = new ParkedWait(peerId, new Waiter(wakeUps.nodeId(), tokens.nextLong()), connection,
-          clock.getAsLong());
+      ParkedWait wait = new ParkedWait(peerId, new Waiter(wakeUps.nodeId(), tokens.nextLong()), connection, now);
       if (parked.putIfAbsent(wait.waiter.token(), wait) == null) {
         newestByPeer.put(peerId, wait);
         return wait;

@@ -101,8 +101,8 @@ final class PodsProbe {
   }
 
   private static String hostLiteral(InetAddress address) {
-    String text = address.getHostAddress();
-    return address instanceof java.net.Inet6Address ? "[" + text.replaceAll("%.*", "") + "]" : text;
+    String text = ProbeClient.literal(address);
+    return address instanceof java.net.Inet6Address ? "[" + text + "]" : text;
   }
 
   private static String addresses(List<InetAddress> pods) {

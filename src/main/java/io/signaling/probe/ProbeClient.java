@@ -77,13 +77,13 @@ final class ProbeClient {
     InetSocketAddress local = (InetSocketAddress) socket.getLocalSocketAddress();
     InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
     String family = local.getAddress() instanceof java.net.Inet6Address ? "TCP6" : "TCP4";
-    return "PROXY " + family + " " + literal(local) + " " + literal(remote)
+    return "PROXY " + family + " " + literal(local.getAddress()) + " " + literal(remote.getAddress())
         + " " + local.getPort() + " " + remote.getPort() + "\r\n";
   }
 
-  /** An address as the PROXY line writes it: no IPv6 scope. */
-  private static String literal(InetSocketAddress end) {
-    String address = end.getAddress().getHostAddress();
+  /** An address as the PROXY line and a URL write it: no IPv6 scope. */
+  static String literal(java.net.InetAddress end) {
+    String address = end.getHostAddress();
     int scope = address.indexOf('%');
     return scope < 0 ? address : address.substring(0, scope);
   }
