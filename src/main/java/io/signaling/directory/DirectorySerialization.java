@@ -35,6 +35,7 @@ public final class DirectorySerialization implements DataSerializableFactory {
   static final int ROOM_TALLY = 26;
   // 27 and 28 were a roster entry and its listing in a development build, never released.
   static final int SUMMARIZE = 29;
+  static final int COUNT_UNDELIVERED = 30;
 
   /** An object of the type the id names, set to read the layout the id names; null for an unknown id. */
   @Override
@@ -71,6 +72,7 @@ public final class DirectorySerialization implements DataSerializableFactory {
       case PEER_MERGE -> new PeerMerge();
       case ROOM_TALLY -> new RoomTally();
       case SUMMARIZE -> new PeerProcessors.Summarize();
+      case COUNT_UNDELIVERED -> new PeerProcessors.CountUndelivered();
       default -> null;
     };
   }

@@ -1,6 +1,7 @@
 package io.signaling.directory;
 
 import com.hazelcast.aggregation.Aggregators;
+import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
@@ -13,6 +14,7 @@ import io.signaling.cluster.Quorum;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -49,10 +51,13 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
    */
   public static final String COUNTERS_MAP = "signaling.counters";
   /**
-   * A member attribute saying the member can run {@link UndeliveredCensus}. A node of an earlier release lacks
-   * it (and the class): while one is in the cluster, undelivered bytes are counted with Hazelcast's own sums.
+   * A member attribute saying the member can run {@link UndeliveredCensus} as an aggregation. A node of a release
+   * before that lacks it (and the class): while one is in the cluster, undelivered bytes are counted with
+   * Hazelcast's own sums.
    */
   static final String CENSUS_ATTRIBUTE = "signaling.census";
+  /** A member attribute saying the member counts undelivered items with {@link PeerProcessors.CountUndelivered}. */
+  static final String COUNT_ON_PARTITIONS_ATTRIBUTE = "signaling.census-on-partitions";
   /** A member attribute saying the member settles a hand-over within a park ({@link #settlesOnPark}). */
   static final String SETTLE_ON_PARK_ATTRIBUTE = "signaling.settle-on-park";
 
@@ -94,6 +99,7 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
     config.getSerializationConfig()
         .addDataSerializableFactory(DirectorySerialization.FACTORY_ID, new DirectorySerialization());
     config.getMemberAttributeConfig().setAttribute(CENSUS_ATTRIBUTE, "1");
+    config.getMemberAttributeConfig().setAttribute(COUNT_ON_PARTITIONS_ATTRIBUTE, "1");
     config.getMemberAttributeConfig().setAttribute(SETTLE_ON_PARK_ATTRIBUTE, "1");
     ClusterFormat.advertise(config);
     MergeHorizon.configure(config);
@@ -359,9 +365,17 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
 
   @Override
   public Future<UndeliveredCount> countUndelivered(long reportSendersFrom) {
-    // aggregate has no async form; it runs on every member's partitions in parallel.
+    // executeOnEntries has no async form; it runs on every partition's own thread, in parallel across members.
     return vertx.executeBlocking(() -> {
-      if (MemberChanges.everyMemberSays(hazelcast.getCluster().getMembers(), CENSUS_ATTRIBUTE)) {
+      Collection<Member> members = hazelcast.getCluster().getMembers();
+      if (MemberChanges.everyMemberSays(members, COUNT_ON_PARTITIONS_ATTRIBUTE)) {
+        UndeliveredCensus all = new UndeliveredCensus(reportSendersFrom);
+        peers.executeOnEntries(new PeerProcessors.CountUndelivered()).values().forEach(all::combine);
+        return all.aggregate();
+      }
+      if (MemberChanges.everyMemberSays(members, CENSUS_ATTRIBUTE)) {
+        // The previous release's way, while one of its nodes is in the cluster: a scan beside the partition
+        // threads, which may fail on a mailbox changing under it; the budget then keeps the last count.
         return peers.aggregate(new UndeliveredCensus(reportSendersFrom));
       }
       // Fields every release's PeerRecord has, read by Hazelcast's reflection: the mailbox, without the item in

@@ -593,6 +593,31 @@ final class PeerProcessors {
   }
 
   /**
+   * Counts one peer's undelivered items on the partition's own thread, where the mailbox is never changed at the
+   * same time (an aggregation over an OBJECT-format map reads the records from a query thread, beside the entry
+   * processors that change them). Null for a peer holding nothing, so only holders travel back.
+   */
+  static final class CountUndelivered extends Step<UndeliveredCensus> implements ReadOnly {
+
+    @Override
+    public UndeliveredCensus process(Map.Entry<Integer, PeerRecord> entry) {
+      UndeliveredCensus one = new UndeliveredCensus(0);
+      one.accumulate(entry);
+      return one.isEmpty() ? null : one;
+    }
+
+    @Override
+    public EntryProcessor<Integer, PeerRecord, UndeliveredCensus> getBackupProcessor() {
+      return null;
+    }
+
+    @Override
+    int type() {
+      return DirectorySerialization.COUNT_UNDELIVERED;
+    }
+  }
+
+  /**
    * Whether the peer is signed in and the request comes from its owner; read-only, so Hazelcast runs no backup
    * step for it.
    */

@@ -10,9 +10,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Counts what the cluster holds undelivered, in one pass over every peer record: the cost of every item (see
- * {@link MailItem#cost()}) in all, by sender, and by the peer that holds it. Each member counts its own
- * partitions; the caller adds up.
+ * Counts what the cluster holds undelivered: the cost of every item (see {@link MailItem#cost()}) in all, by
+ * sender, and by the peer that holds it. This release counts each record with
+ * {@link PeerProcessors.CountUndelivered} and adds the counts up here; a node of the previous release sends this
+ * class as a Hazelcast aggregation instead, which this release still runs for it.
  */
 final class UndeliveredCensus extends ClusterObject
     implements Aggregator<Map.Entry<Integer, PeerRecord>, UndeliveredCount> {
@@ -33,6 +34,10 @@ final class UndeliveredCensus extends ClusterObject
 
   UndeliveredCensus(long reportFrom) {
     this.reportFrom = reportFrom;
+  }
+
+  boolean isEmpty() {
+    return items == 0;
   }
 
   @Override

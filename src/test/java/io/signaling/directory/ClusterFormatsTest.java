@@ -101,6 +101,7 @@ class ClusterFormatsTest {
     tally.accumulate(Map.entry(3, record));
     samples.put("room-tally", tally);
     samples.put("summarize", new PeerProcessors.Summarize("team-7"));
+    samples.put("count-undelivered", new PeerProcessors.CountUndelivered());
     return samples;
   }
 

@@ -28,8 +28,8 @@ class EarlierReleaseMemberTest {
   void theLayoutWrittenIsOneEveryMemberReads() {
     String name = TestNodes.randomClusterName();
     Vertx vertx = Vertx.vertx();
-    HazelcastInstance current = member(name, true, true);
-    HazelcastInstance earlier = member(name, false, false);
+    HazelcastInstance current = member(name, Census.ON_PARTITIONS, true);
+    HazelcastInstance earlier = member(name, Census.NONE, false);
     try {
       PeerDirectory directory = new HazelcastPeerDirectory(vertx, current, new MailboxLimits(10, 10_000));
       assertThat(ClusterFormat.writing()).isEqualTo(ClusterLayout.POSITIONAL);
@@ -60,38 +60,65 @@ class EarlierReleaseMemberTest {
    * During a rolling upgrade a member of the earlier release cannot run the census (it lacks the class); the count
    * then falls back to Hazelcast's own sums over fields every release has, without a count by sender.
    */
-
   @Test
   void aMemberWithoutTheCensusIsCountedWithHazelcastsOwnSums() {
+    UndeliveredCount count = twentyHoldersCountedBeside(Census.NONE);
+    assertThat(count.bySender()).isFalse();
+    assertThat(count.heavySenders()).isEmpty();
+    assertThat(count.items()).isEqualTo(20);
+    assertThat(count.bytes()).isEqualTo(20 * (100 + MailItem.OVERHEAD_BYTES));
+  }
+
+  /**
+   * The previous release runs the census as an aggregation, beside the partition threads; while one of its nodes
+   * is in the cluster this release counts the same way (it has the class), with the count by sender.
+   */
+  @Test
+  void aMemberOfThePreviousReleaseIsCountedByTheAggregation() {
+    UndeliveredCount count = twentyHoldersCountedBeside(Census.AGGREGATION);
+    assertThat(count.bySender()).isTrue();
+    assertThat(count.heavySenders()).containsOnlyKeys(99);
+    assertThat(count.holders()).hasSize(20);
+    assertThat(count.bytes()).isEqualTo(20 * message().cost());
+  }
+
+  /** Twenty peers each holding one message of 100 bytes from peer 99, counted by a member of this release. */
+  private static UndeliveredCount twentyHoldersCountedBeside(Census otherMember) {
     String name = TestNodes.randomClusterName();
     Vertx vertx = Vertx.vertx();
-    HazelcastInstance current = member(name, true, true);
-    HazelcastInstance earlier = member(name, false, true);
+    HazelcastInstance current = member(name, Census.ON_PARTITIONS, true);
+    HazelcastInstance other = member(name, otherMember, true);
     assertThat(current.getCluster().getMembers()).hasSize(2);
     try {
       PeerDirectory directory = new HazelcastPeerDirectory(vertx, current, new MailboxLimits(10, 10_000));
       for (int i = 0; i < 20; i++) { // enough peers that both members own some
         int id = directory.candidateId();
         await(directory.register(id, ("p" + i).getBytes(StandardCharsets.US_ASCII), 1, PeerOwner.NOBODY));
-        await(directory.deliver(id, MailItem.message(99, "text/plain", new byte[100], System.currentTimeMillis())));
+        await(directory.deliver(id, message()));
       }
-      UndeliveredCount count = await(directory.countUndelivered(1));
-      assertThat(count.bySender()).isFalse();
-      assertThat(count.heavySenders()).isEmpty();
-      assertThat(count.items()).isEqualTo(20);
-      assertThat(count.bytes()).isEqualTo(20 * (100 + MailItem.OVERHEAD_BYTES));
+      return await(directory.countUndelivered(1));
     } finally {
-      earlier.shutdown();
+      other.shutdown();
       current.shutdown();
       await(vertx.close());
     }
   }
 
-  private static HazelcastInstance member(String clusterName, boolean withCensus, boolean readsRecords) {
+  private static MailItem message() {
+    return MailItem.message(99, "text/plain", new byte[100], System.currentTimeMillis());
+  }
+
+  /** How a member counts what is undelivered, by release. */
+  private enum Census { NONE, AGGREGATION, ON_PARTITIONS }
+
+  private static HazelcastInstance member(String clusterName, Census census, boolean readsRecords) {
     Config config = HazelcastSetup.memberConfig(ServerConfig.Cluster.alone(clusterName, "127.0.0.1", 5701));
     HazelcastSetup.joinOf(config).getTcpIpConfig().addMember("127.0.0.1:5701").addMember("127.0.0.1:5702");
     HazelcastPeerDirectory.configure(config);
-    if (!withCensus) {
+    if (census != Census.ON_PARTITIONS) {
+      config.getMemberAttributeConfig().removeAttribute(HazelcastPeerDirectory.COUNT_ON_PARTITIONS_ATTRIBUTE);
+    }
+    if (census == Census.NONE) {
       config.getMemberAttributeConfig().removeAttribute(HazelcastPeerDirectory.CENSUS_ATTRIBUTE);
     }
     if (!readsRecords) {
