@@ -36,6 +36,8 @@ public final class DirectorySerialization implements DataSerializableFactory {
   // 27 and 28 were a roster entry and its listing in a development build, never released.
   static final int SUMMARIZE = 29;
   static final int COUNT_UNDELIVERED = 30;
+  static final int ANNOUNCE = 31;
+  static final int ANNOUNCED = 32;
 
   /** An object of the type the id names, set to read the layout the id names; null for an unknown id. */
   @Override
@@ -73,6 +75,8 @@ public final class DirectorySerialization implements DataSerializableFactory {
       case ROOM_TALLY -> new RoomTally();
       case SUMMARIZE -> new PeerProcessors.Summarize();
       case COUNT_UNDELIVERED -> new PeerProcessors.CountUndelivered();
+      case ANNOUNCE -> new PeerProcessors.Announce();
+      case ANNOUNCED -> new Announced();
       default -> null;
     };
   }

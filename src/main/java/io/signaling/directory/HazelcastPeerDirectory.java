@@ -226,6 +226,24 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   }
 
   @Override
+  public Future<Set<Integer>> roomIds(String room) {
+    return roster.list(room);
+  }
+
+  @Override
+  public Future<Map<Integer, Announced>> announceTo(Set<Integer> ids, MailItem item, Set<Integer> quiet) {
+    PeerProcessors.Announce step = new PeerProcessors.Announce(item, limits.maxItems(), limits.maxBytes(), quiet);
+    return perPartition(ids, step).map(found -> {
+      for (Integer id : ids) {
+        if (!found.containsKey(id)) { // Hazelcast leaves out a step's null results
+          roster.remove(id); // listed, but gone: its node died between removing the record and the entry
+        }
+      }
+      return found;
+    });
+  }
+
+  @Override
   public Future<Map<Integer, DeliveryOutcome>> deliverToEach(Set<Integer> recipients, MailItem item) {
     PeerProcessors.Deliver step = new PeerProcessors.Deliver(item, limits.maxItems(), limits.maxBytes(), null);
     return perPartition(recipients, step).map(outcomes -> {

@@ -39,6 +39,16 @@ public interface PeerDirectory {
   /** Every peer signed in to the room ({@code ""}: the default room), in no particular order. */
   Future<List<PeerSummary>> list(String room);
 
+  /** The ids of the room's peers, from the roster: only while {@link #roomsOpen} (else {@link #list} them). */
+  Future<Set<Integer>> roomIds(String room);
+
+  /**
+   * Tells these peers of a join or leave and lists them, in one step per partition: what each peer still signed in
+   * is, and what became of the notification stored for it; {@code quiet} ones are listed, not told. Only while
+   * {@link #roomsOpen}: a member of a release before rooms lacks the step.
+   */
+  Future<Map<Integer, Announced>> announceTo(Set<Integer> peers, MailItem item, Set<Integer> quiet);
+
   /** Whether the peer is signed in and {@code presenter} may act for it ({@link PeerOwner#admits}). */
   Future<Boolean> exists(int id, PeerOwner presenter);
 

@@ -327,6 +327,83 @@ final class PeerProcessors {
     }
   }
 
+  /**
+   * A join or leave told to a room's peers and the room listed, in one pass: each peer listed is summarized for the
+   * list a sign-in answers with, and the notification stored for it as {@link Deliver} stores it, unless the peer
+   * is {@code quiet} (its client holds its share of the storage: listed, not told). A listed id whose peer is gone
+   * gives null.
+   */
+  static final class Announce extends Step<Announced> {
+    /** More than a room holds: a bound on what a member reads. */
+    private static final int MAX_QUIET = 1 << 20;
+
+    /** How the notification is stored for each peer told. */
+    private Deliver delivery;
+    /** Sorted, so that equal steps are written alike. */
+    private int[] quiet;
+
+    Announce() {
+    }
+
+    Announce(MailItem item, int maxItems, long maxBytes, java.util.Set<Integer> quiet) {
+      this.delivery = new Deliver(item, maxItems, maxBytes, null);
+      this.quiet = quiet.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    @Override
+    public Announced process(Map.Entry<Integer, PeerRecord> entry) {
+      PeerRecord peer = entry.getValue();
+      if (peer == null) {
+        return null;
+      }
+      PeerSummary summary = new PeerSummary(peer);
+      boolean told = Arrays.binarySearch(quiet, entry.getKey()) < 0;
+      return new Announced(summary, told ? delivery.process(entry) : null);
+    }
+
+    @Override
+    int type() {
+      return DirectorySerialization.ANNOUNCE;
+    }
+
+    @Override
+    void writeFields(FieldsOut out) {
+      writeNested(out, delivery);
+      out.writeInt(quiet.length);
+      for (int id : quiet) {
+        out.writeInt(id);
+      }
+    }
+
+    @Override
+    void readFields(FieldsIn in) throws IOException {
+      delivery = readNested(in, Deliver::new);
+      if (delivery == null) {
+        throw new IOException("an announcement without its delivery");
+      }
+      int count = in.readInt();
+      if (count < 0 || count > MAX_QUIET) { // bounded, as everything read from another member
+        throw new IOException("an announcement with " + count + " quiet peers");
+      }
+      quiet = new int[count];
+      for (int i = 0; i < count; i++) {
+        quiet[i] = in.readInt();
+      }
+    }
+
+    @Override
+    void writePositional(ObjectDataOutput out) throws IOException {
+      out.writeObject(delivery);
+      out.writeIntArray(quiet);
+    }
+
+    @Override
+    void readPositional(ObjectDataInput in) throws IOException {
+      delivery = in.readObject();
+      quiet = in.readIntArray();
+    }
+  }
+
   /** A woken /wait takes the head, if it is still the peer's waiter; the peer stops waiting. */
   static final class Take extends WaiterStep<MailItem> {
     Take() {

@@ -2,6 +2,7 @@ package io.signaling.flows;
 
 import io.signaling.delivery.KnownSenders;
 import io.signaling.delivery.WakeUps;
+import io.signaling.directory.Announced;
 import io.signaling.directory.DeliveryOutcome;
 import io.signaling.directory.MailItem;
 import io.signaling.directory.PeerDirectory;
@@ -17,9 +18,12 @@ import io.signaling.protocol.PeerName;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -142,33 +146,64 @@ public final class PeerFlows {
     });
   }
 
+  /**
+   * Lists the room and tells its peers of the join. While rooms are open, the roster gives the room's ids and one
+   * step per partition both stores the join and reads each peer's line for the list; otherwise (a member of a
+   * release before rooms) the records are listed, then told.
+   */
   private Future<SignedIn> listAndAnnounceJoin(Registered peer, String room) {
     int id = peer.entry().id();
-    byte[] name = peer.entry().name();
+    if (directory.roomsOpen()) {
+      return directory.roomIds(room).compose(ids -> {
+        Set<Integer> others = new HashSet<>(ids);
+        others.remove(id);
+        return admitAndTell(peer, room, others.size(), join -> {
+          Set<Integer> quiet = holdingTheirShare(others);
+          return directory.announceTo(others, join, quiet).map(found -> {
+            Map<Integer, DeliveryOutcome> outcomes = new HashMap<>(found.size() * 2);
+            found.forEach((peerId, announced) -> {
+              if (announced.outcome() != null) {
+                outcomes.put(peerId, announced.outcome());
+              }
+            });
+            record(outcomes, quiet.size());
+            return found.values().stream().map(Announced::peer).toList();
+          });
+        });
+      });
+    }
     return directory.list(room).compose(inRoom -> {
-      List<PeerSummary> others = inRoom.stream()
-          .filter(other -> other.id() != id)
-          .sorted(Comparator.comparingLong(PeerSummary::joinedAt).thenComparingInt(PeerSummary::id))
-          .toList();
-      boolean named = !room.isEmpty();
-      if (named && others.size() + 1 > limits.maxRoomPeers()) {
-        return refuse(id, Refusal.ROOM_FULL);
-      }
-      Occupancy.Refusal over = occupancy.admit(id, peer.joinedAt(), room, named && others.isEmpty());
-      if (over != Occupancy.Refusal.NONE) {
-        return refuse(id, over == Occupancy.Refusal.ROOMS ? Refusal.TOO_MANY_ROOMS : Refusal.CLUSTER_FULL);
-      }
-      MailItem join = MailItem.notification(PeerList.line(name, id, true), clock.getAsLong());
-      if (budget.reserve(0, 0, join.cost() * others.size()) != null) {
-        occupancy.removed(id);
-        return refuse(id, Refusal.STORAGE_FULL);
-      }
-      if (named) {
-        metrics.roomJoined(others.size() + 1);
-      }
-      return announce(join, ids(others)).map(announced ->
-          new SignedIn(peer.entry(), others.stream().map(PeerFlows::entry).toList()));
+      List<PeerSummary> others = inRoom.stream().filter(other -> other.id() != id).toList();
+      return admitAndTell(peer, room, others.size(), join -> announce(join, ids(others)).map(others));
     });
+  }
+
+  /**
+   * Admits the peer to a room of {@code others} other peers (its bound, the rooms' and the cluster's, the storage
+   * the join takes), then has {@code tell} store the join for them, which gives back the peers it listed.
+   */
+  private Future<SignedIn> admitAndTell(Registered peer, String room, int others,
+                                        Function<MailItem, Future<List<PeerSummary>>> tell) {
+    int id = peer.entry().id();
+    boolean named = !room.isEmpty();
+    if (named && others + 1 > limits.maxRoomPeers()) {
+      return refuse(id, Refusal.ROOM_FULL);
+    }
+    Occupancy.Refusal over = occupancy.admit(id, peer.joinedAt(), room, named && others == 0);
+    if (over != Occupancy.Refusal.NONE) {
+      return refuse(id, over == Occupancy.Refusal.ROOMS ? Refusal.TOO_MANY_ROOMS : Refusal.CLUSTER_FULL);
+    }
+    MailItem join = MailItem.notification(PeerList.line(peer.entry().name(), id, true), clock.getAsLong());
+    if (budget.reserve(0, 0, join.cost() * others) != null) {
+      occupancy.removed(id);
+      return refuse(id, Refusal.STORAGE_FULL);
+    }
+    if (named) {
+      metrics.roomJoined(others + 1);
+    }
+    return tell.apply(join).map(listed -> new SignedIn(peer.entry(), listed.stream()
+        .sorted(Comparator.comparingLong(PeerSummary::joinedAt).thenComparingInt(PeerSummary::id))
+        .map(PeerFlows::entry).toList()));
   }
 
   /** Takes back a registration nobody has heard of yet, and fails the sign-in. */
@@ -273,39 +308,53 @@ public final class PeerFlows {
     }
     removed.stream().filter(peer -> peer.waiter() != null).forEach(peer -> wakeUps.drop(peer.waiter()));
     List<Future<Void>> announcements = removed.stream()
-        .map(peer -> gate.inTurn(() -> directory.list(peer.room()).compose(remaining -> {
+        .map(peer -> gate.inTurn(() -> idsInRoom(peer.room()).compose(remaining -> {
           MailItem leave = MailItem.notification(PeerList.line(peer.name(), peer.id(), false), clock.getAsLong());
           budget.chargeAnyway(leave.cost() * remaining.size()); // a leave cannot be refused, but it takes room
-          return announce(leave, ids(remaining));
+          return announce(leave, remaining);
         })))
         .toList();
     return Future.all(announcements).mapEmpty();
   }
 
+  /** The ids of the room's peers: the roster's while rooms are open, else from the records. */
+  private Future<Set<Integer>> idsInRoom(String room) {
+    return directory.roomsOpen() ? directory.roomIds(room) : directory.list(room).map(PeerFlows::ids);
+  }
+
+  /** The peers whose client address holds its share: they get no more notifications until they read. */
+  private Set<Integer> holdingTheirShare(Set<Integer> peers) {
+    return peers.stream().filter(budget::holdsItsShare).collect(Collectors.toSet());
+  }
+
   private Future<Void> announce(MailItem notification, Set<Integer> everybody) {
-    // A peer whose client address holds its share gets no more notifications until it reads: counted as dropped.
-    Set<Integer> recipients = everybody.stream().filter(id -> !budget.holdsItsShare(id)).collect(Collectors.toSet());
-    int skipped = everybody.size() - recipients.size();
-    for (int i = 0; i < skipped; i++) {
-      metrics.notification(false, 0);
-    }
+    Set<Integer> quiet = holdingTheirShare(everybody);
+    Set<Integer> recipients = everybody.stream().filter(id -> !quiet.contains(id)).collect(Collectors.toSet());
     return directory.deliverToEach(recipients, notification).map(outcomes -> {
-      int full = skipped;
-      for (Map.Entry<Integer, DeliveryOutcome> each : outcomes.entrySet()) {
-        DeliveryOutcome outcome = each.getValue();
-        if (outcome.kind() == DeliveryOutcome.Kind.MAILBOX_FULL) {
-          full++;
-          metrics.notification(false, outcome.depth());
-        } else if (outcome.kind() == DeliveryOutcome.Kind.STORED) {
-          metrics.notification(true, outcome.depth());
-        }
-        wakeUps.follow(each.getKey(), outcome);
-      }
-      if (full > 0) {
-        noteMissed(full);
-      }
+      record(outcomes, quiet.size());
       return null;
     });
+  }
+
+  /** Counts what became of a notification, {@code quiet} peers not told (counted as dropped), and wakes /waits. */
+  private void record(Map<Integer, DeliveryOutcome> outcomes, int quiet) {
+    for (int i = 0; i < quiet; i++) {
+      metrics.notification(false, 0);
+    }
+    int full = quiet;
+    for (Map.Entry<Integer, DeliveryOutcome> each : outcomes.entrySet()) {
+      DeliveryOutcome outcome = each.getValue();
+      if (outcome.kind() == DeliveryOutcome.Kind.MAILBOX_FULL) {
+        full++;
+        metrics.notification(false, outcome.depth());
+      } else if (outcome.kind() == DeliveryOutcome.Kind.STORED) {
+        metrics.notification(true, outcome.depth());
+      }
+      wakeUps.follow(each.getKey(), outcome);
+    }
+    if (full > 0) {
+      noteMissed(full);
+    }
   }
 
   private void noteMissed(int full) {

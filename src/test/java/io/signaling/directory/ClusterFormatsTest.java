@@ -102,6 +102,9 @@ class ClusterFormatsTest {
     samples.put("room-tally", tally);
     samples.put("summarize", new PeerProcessors.Summarize("team-7"));
     samples.put("count-undelivered", new PeerProcessors.CountUndelivered());
+    samples.put("announce", new PeerProcessors.Announce(JOIN, 1000, 1 << 20, java.util.Set.of(9, 3)));
+    samples.put("announced", new Announced(new PeerSummary(record), new DeliveryOutcome(DeliveryOutcome.Kind.STORED,
+        WAITER, 2, null)));
     return samples;
   }
 

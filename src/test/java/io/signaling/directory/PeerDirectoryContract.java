@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -605,5 +606,49 @@ abstract class PeerDirectoryContract {
     MailItem taken = await(directory().take(parked, waiter(9), 3));
     assertThat(taken.isNotification()).isTrue();
     assertThat(text(taken)).isEqualTo("x,1,1\n");
+  }
+
+  /**
+   * A join told to a room in one pass: the roster's ids of the room, then per peer its line for the list and the
+   * notification stored (a quiet peer listed, not told; a listed id whose peer is gone neither, and its entry goes).
+   */
+  @Test
+  void anAnnouncementListsTheRoomAndStoresTheNotificationForAllButTheQuiet() {
+    PeerOwner inRed = new PeerOwner("", "", "red");
+    Set<Integer> red = new HashSet<>();
+    for (int i = 0; i < 30; i++) {
+      int id = directory().candidateId();
+      assertThat(await(directory().register(id, bytes("r" + i), 10 + i, inRed))).isTrue();
+      red.add(id);
+    }
+    int elsewhere = newPeer("in-the-default-room", 1);
+    int ghost = directory().candidateId();
+    assertThat(await(directory().register(ghost, bytes("ghost"), 5, inRed))).isTrue();
+    cluster.members.get(0).getMap(HazelcastPeerDirectory.PEERS_MAP).remove(ghost);
+    for (PeerDirectory each : cluster.directories) {
+      assertThat(await(each.roomIds("red"))).containsAll(red).contains(ghost).doesNotContain(elsewhere);
+    }
+
+    Iterator<Integer> some = red.iterator();
+    int parked = some.next();
+    int quiet = some.next();
+    await(directory().park(parked, waiter(4), 50, inRed));
+    Set<Integer> told = new HashSet<>(red);
+    told.add(ghost);
+    Map<Integer, Announced> found = await(directory().announceTo(told,
+        MailItem.notification(bytes("newcomer,7,1\n"), 60), Set.of(quiet)));
+
+    assertThat(found.keySet()).isEqualTo(red);
+    found.forEach((id, announced) -> assertThat(announced.peer().id()).isEqualTo(id));
+    assertThat(found.get(parked).peer().name()).isEqualTo(await(directory().list("red")).stream()
+        .filter(peer -> peer.id() == parked).findFirst().orElseThrow().name());
+    assertThat(found.get(quiet).outcome()).as("listed, not told").isNull();
+    assertThat(found.get(parked).outcome().waiterToWake()).isEqualTo(waiter(4));
+    assertThat(found.values().stream().filter(announced -> announced.peer().id() != quiet))
+        .allMatch(announced -> announced.outcome().kind() == DeliveryOutcome.Kind.STORED);
+    assertThat(text(await(directory().take(parked, waiter(4), 61)))).isEqualTo("newcomer,7,1\n");
+    assertThat(await(directory().park(quiet, waiter(5), 62, inRed)).kind()).isEqualTo(ParkOutcome.Kind.PARKED);
+    io.signaling.testing.Conditions.await("the ghost's entry is gone",
+        () -> !cluster.members.get(0).getMap(Roster.MAP).containsKey(ghost));
   }
 }
