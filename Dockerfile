@@ -25,6 +25,8 @@ USER 10001:10001
 # signaling (HTTP long-poll), management (health, metrics), Hazelcast member, clustered event bus
 EXPOSE 8888 8889 5701 5801
 # Heap from the container's memory limit; the rest is left to direct buffers, metaspace and the kernel's
-# socket buffers. No perf data file, so the root filesystem can be read-only. Overridden by the chart.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=55 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData"
+# socket buffers. No perf data file, so the root filesystem can be read-only. G1 named, since under 1792 MB the
+# JVM would pick Serial, whose full pauses stop every connection (G1 against ZGC: loadtest/gc-pauses, README).
+# Overridden by the chart.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=55 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -XX:+UseG1GC"
 ENTRYPOINT ["java", "-jar", "/app/signaling-server.jar"]

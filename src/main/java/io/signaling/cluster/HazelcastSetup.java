@@ -3,7 +3,9 @@ package io.signaling.cluster;
 import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.PartitionGroupConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
+import com.hazelcast.spi.partitiongroup.PartitionGroupMetaData;
 import io.signaling.config.ServerConfig;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import java.net.InetAddress;
@@ -68,6 +70,15 @@ public final class HazelcastSetup {
     // parked /waits and its wake-up address are still this node's.
     config.getMemberAttributeConfig().setAttribute(NodeDepartures.NODE_ATTRIBUTE, UUID.randomUUID().toString());
     Quorum.configure(config, cluster.quorum());
+    if (!cluster.failureDomain().isEmpty()) {
+      // Members that share a domain form one group, and a partition's backup is kept in another group than its
+      // owner while there are two (with one, Hazelcast falls back to one member per group). PLACEMENT_AWARE, not
+      // NODE_AWARE or ZONE_AWARE: Kubernetes discovery in DNS mode overwrites those two attributes with "unknown".
+      config.getPartitionGroupConfig().setEnabled(true)
+          .setGroupType(PartitionGroupConfig.MemberGroupType.PLACEMENT_AWARE);
+      config.getMemberAttributeConfig()
+          .setAttribute(PartitionGroupMetaData.PARTITION_GROUP_PLACEMENT, cluster.failureDomain());
+    }
     // Bounds the graceful leave (default 600 s) so that shutdown fits the pod's termination grace period.
     config.setProperty("hazelcast.graceful.shutdown.max.wait", String.valueOf(cluster.leaveTimeout().toSeconds()));
 

@@ -13,6 +13,7 @@ import static io.signaling.config.ValueReaders.memberList;
 import static io.signaling.config.ValueReaders.memorySize;
 import static io.signaling.config.ValueReaders.onOff;
 import static io.signaling.config.ValueReaders.optionalHost;
+import static io.signaling.config.ValueReaders.optionalName;
 import static io.signaling.config.ValueReaders.origins;
 import static io.signaling.config.ValueReaders.rate;
 import static io.signaling.config.ValueReaders.secret;
@@ -197,6 +198,11 @@ public final class Options {
           + " go at once; each costs one more copy of every record and one more round trip per write",
       wholeNumber(0, 6));
 
+  public static final Option<String> FAILURE_DOMAIN = new Option<>("failure-domain", "",
+      "the machine or zone this node runs in (the chart gives the Kubernetes node's name): a record's backup is then"
+          + " kept in another domain than its owner wherever the cluster spans two; every node of a cluster gives one,"
+          + " or none does (Hazelcast refuses a member whose setting differs)", optionalName());
+
   /** In the order --help and the README list them. */
   public static final List<Option<?>> ALL = List.of(
       PORT, HOST, HTTP_INSTANCES, DEMO_PAGE, MANAGEMENT_PORT, MANAGEMENT_HOST, MANAGEMENT_MAX_CONNECTIONS,
@@ -208,7 +214,7 @@ public final class Options {
       REQUEST_TIMEOUT, PEER_TIMEOUT, SWEEP_INTERVAL, TCP_KEEPALIVE, WAIT_TIMEOUT, DRAIN_DELAY, SHUTDOWN_GRACE,
       CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_MEMBERS, CLUSTER_DNS, EVENT_BUS_PORT,
       CLUSTER_TLS_KEYSTORE, CLUSTER_TLS_PASSWORD, CLUSTER_TLS_CERT, CLUSTER_TLS_KEY, CLUSTER_INSECURE, LEAVE_TIMEOUT,
-      CLUSTER_SIZE, CLUSTER_QUORUM, BACKUPS);
+      CLUSTER_SIZE, CLUSTER_QUORUM, BACKUPS, FAILURE_DOMAIN);
 
   /** The text of {@code --help}. */
   public static String helpText() {

@@ -54,7 +54,8 @@ public final class ServerConfig {
     this.longPoll = new LongPoll(get(Options.TCP_KEEPALIVE), get(Options.WAIT_TIMEOUT));
     this.cluster = new Cluster(get(Options.CLUSTER_NAME), get(Options.CLUSTER_HOST), get(Options.CLUSTER_PORT),
         get(Options.CLUSTER_MEMBERS), get(Options.CLUSTER_DNS), get(Options.EVENT_BUS_PORT),
-        get(Options.LEAVE_TIMEOUT), quorum(get(Options.CLUSTER_QUORUM), get(Options.CLUSTER_SIZE)));
+        get(Options.LEAVE_TIMEOUT), quorum(get(Options.CLUSTER_QUORUM), get(Options.CLUSTER_SIZE)),
+        get(Options.FAILURE_DOMAIN));
     this.clusterTls = readClusterTls();
   }
 
@@ -229,14 +230,20 @@ public final class ServerConfig {
    * How this node finds and talks to the others: an explicit member list, a DNS name, or neither (alone).
    * {@code host} is bound and advertised for Hazelcast and the event bus. {@code leaveTimeout} bounds the
    * graceful leave at shutdown, while the member's partitions migrate to the others. {@code quorum} is how many
-   * members a node must see to serve.
+   * members a node must see to serve. {@code failureDomain} names the machine or zone the node runs in; empty
+   * when the node does not say.
    */
   public record Cluster(String name, String host, int port, java.util.List<String> members, String dns,
-                        int eventBusPort, Duration leaveTimeout, int quorum) {
+                        int eventBusPort, Duration leaveTimeout, int quorum, String failureDomain) {
 
     /** A node alone in its cluster (tests and one-node runs). */
     public static Cluster alone(String name, String host, int port) {
-      return new Cluster(name, host, port, java.util.List.of(), "", 0, Duration.ofSeconds(30), 1);
+      return new Cluster(name, host, port, java.util.List.of(), "", 0, Duration.ofSeconds(30), 1, "");
+    }
+
+    /** The same node, in the failure domain named. */
+    public Cluster inFailureDomain(String domain) {
+      return new Cluster(name, host, port, members, dns, eventBusPort, leaveTimeout, quorum, domain);
     }
   }
 

@@ -204,6 +204,16 @@ final class ValueReaders {
     };
   }
 
+  /** Empty, or a name as Kubernetes gives nodes and zones: letters, digits, '.', '_' or '-', at most 253. */
+  static Option.Reader<String> optionalName() {
+    return text -> {
+      if (!text.matches("[A-Za-z0-9._-]{0,253}")) {
+        throw new IllegalArgumentException("'" + text + "' must be empty or 1-253 letters, digits, '.', '_' or '-'");
+      }
+      return text;
+    };
+  }
+
   private static long parseLong(String digits, String original) {
     if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit) || digits.length() > 18) {
       throw new IllegalArgumentException("'" + original + "' is not a whole number");

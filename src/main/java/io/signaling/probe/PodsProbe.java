@@ -30,10 +30,10 @@ final class PodsProbe {
   private final PrintStream log;
   private final HttpClient management;
 
-  PodsProbe(RoundTripProbe probe, RoundTripProbe.Arguments arguments, int timeoutMillis, PrintStream log) {
+  PodsProbe(RoundTripProbe probe, RoundTripProbe.Arguments arguments, PrintStream log) {
     this.probe = probe;
     this.arguments = arguments;
-    this.timeoutMillis = timeoutMillis;
+    this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, arguments.timeout.toMillis());
     this.log = log;
     this.management = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(timeoutMillis)).build();
   }
@@ -72,7 +72,7 @@ final class PodsProbe {
   }
 
   private ProbeClient signaling(InetAddress pod) {
-    return new ProbeClient(pod.getHostAddress(), arguments.signalingPort, timeoutMillis, arguments.proxyProtocol);
+    return probe.client(pod.getHostAddress(), arguments.signalingPort);
   }
 
   /** The pod must be ready; then its own count of the cluster's members, from its metrics. */

@@ -23,16 +23,20 @@ final class ProbeClient {
   private final int port;
   private final int timeoutMillis;
   private final boolean proxyProtocol;
+  /** The header line carrying the sign-in token, or empty when the nodes ask for none. */
+  private final String authorization;
 
   /**
    * @param proxyProtocol start each connection with a PROXY protocol v1 line, as the load balancer in front of
    *     nodes started with --proxy-protocol does (they close connections without one)
+   * @param token         a sign-in token every request carries (nodes that require tokens), or null
    */
-  ProbeClient(String host, int port, int timeoutMillis, boolean proxyProtocol) {
+  ProbeClient(String host, int port, int timeoutMillis, boolean proxyProtocol, String token) {
     this.host = host;
     this.port = port;
     this.timeoutMillis = timeoutMillis;
     this.proxyProtocol = proxyProtocol;
+    this.authorization = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
   }
 
   /** Where this client sends its requests, for the probe's log. */
@@ -41,21 +45,21 @@ final class ProbeClient {
   }
 
   Answer signIn(String name) throws IOException {
-    return exchange("GET /sign_in?" + name + " HTTP/1.0\r\n\r\n");
+    return exchange("GET /sign_in?" + name + " HTTP/1.0\r\n" + authorization + "\r\n");
   }
 
   Answer await(int peer) throws IOException {
-    return exchange("GET /wait?peer_id=" + peer + " HTTP/1.0\r\n\r\n");
+    return exchange("GET /wait?peer_id=" + peer + " HTTP/1.0\r\n" + authorization + "\r\n");
   }
 
   Answer message(int from, int to, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    return exchange("POST /message?peer_id=" + from + "&to=" + to + " HTTP/1.0\r\nContent-Length: " + bytes.length
-        + "\r\nContent-Type: text/plain\r\n\r\n" + body);
+    return exchange("POST /message?peer_id=" + from + "&to=" + to + " HTTP/1.0\r\n" + authorization
+        + "Content-Length: " + bytes.length + "\r\nContent-Type: text/plain\r\n\r\n" + body);
   }
 
   Answer signOut(int peer) throws IOException {
-    return exchange("GET /sign_out?peer_id=" + peer + " HTTP/1.0\r\n\r\n");
+    return exchange("GET /sign_out?peer_id=" + peer + " HTTP/1.0\r\n" + authorization + "\r\n");
   }
 
   private Answer exchange(String request) throws IOException {

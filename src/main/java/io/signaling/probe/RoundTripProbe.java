@@ -19,14 +19,26 @@ public final class RoundTripProbe {
 
   private static final String USAGE = "usage: signaling-server probe [--url http://host:port] [--timeout 30s]"
       + " [--proxy-protocol] [--members dns-name-or-addresses --signaling-port N --management-port N"
-      + " [--expect-members N]]";
+      + " [--expect-members N]] [--token-file FILE]; with SIGNALING_AUTH_JWT_SECRET set, the probe signs its own"
+      + " token";
 
   private final long deadlineNanos;
   private final PrintStream log;
+  private final int timeoutMillis;
+  private final boolean proxyProtocol;
+  private final String token;
 
-  RoundTripProbe(Duration timeout, PrintStream log) {
+  RoundTripProbe(Duration timeout, PrintStream log, boolean proxyProtocol, String token) {
     this.deadlineNanos = System.nanoTime() + timeout.toNanos();
+    this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     this.log = log;
+    this.proxyProtocol = proxyProtocol;
+    this.token = token;
+  }
+
+  /** A client of the signaling port at this address, with the probe's timeout, PROXY line and token. */
+  ProbeClient client(String host, int port) {
+    return new ProbeClient(host, port, timeoutMillis, proxyProtocol, token);
   }
 
   /** The probe's command line, read by picocli. */
@@ -57,7 +69,14 @@ public final class RoundTripProbe {
     @CommandLine.Option(names = "--expect-members", defaultValue = "0",
         description = "how many pods there must be (0: as many as --members lists)")
     int expectMembers;
+
+    @CommandLine.Option(names = "--token-file",
+        description = "a file holding the sign-in token every request carries (nodes that require tokens)")
+    java.nio.file.Path tokenFile;
   }
+
+  /** The nodes' HS256 secret, read from the environment only (a command line is visible to all on the machine). */
+  static final String JWT_SECRET_VARIABLE = "SIGNALING_AUTH_JWT_SECRET";
 
   /** {@code 30s}, {@code 2m}, {@code 1h}: a number and a unit, as ISO-8601 writes the time part of a duration. */
   static final class SimpleDuration implements CommandLine.ITypeConverter<Duration> {
@@ -67,9 +86,15 @@ public final class RoundTripProbe {
     }
   }
 
-  /** Runs the probe for the command line; returns the process's exit status. */
+  /** Runs the probe for the command line in this process's environment; returns the process's exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, System.getenv(), out, err);
+  }
+
+  /** The same in the environment given. */
+  static int run(String[] args, java.util.Map<String, String> environment, PrintStream out, PrintStream err) {
     Arguments arguments = new Arguments();
+    String token;
     try {
       new CommandLine(arguments).parseArgs(args);
       if (!"http".equals(arguments.server.getScheme()) || arguments.server.getHost() == null) {
@@ -78,22 +103,21 @@ public final class RoundTripProbe {
       if (arguments.expectMembers < 0) {
         throw new IllegalArgumentException("--expect-members must not be negative");
       }
-    } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+      token = ProbeToken.of(arguments.tokenFile, environment.get(JWT_SECRET_VARIABLE), arguments.timeout);
+    } catch (CommandLine.ParameterException | IllegalArgumentException | IOException e) {
       err.println("signaling-server probe: " + (e instanceof CommandLine.UnmatchedArgumentException unmatched
           ? "unknown option " + String.join(" ", unmatched.getUnmatched()) : e.getMessage()));
       err.println(USAGE);
       return 2;
     }
-    RoundTripProbe probe = new RoundTripProbe(arguments.timeout, out);
-    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, arguments.timeout.toMillis());
+    RoundTripProbe probe = new RoundTripProbe(arguments.timeout, out, arguments.proxyProtocol, token);
     URI server = arguments.server;
-    ProbeClient through = new ProbeClient(server.getHost(), server.getPort() > 0 ? server.getPort() : 80,
-        timeoutMillis, arguments.proxyProtocol);
+    ProbeClient through = probe.client(server.getHost(), server.getPort() > 0 ? server.getPort() : 80);
     try {
       probe.roundTrip(through, through);
       out.println("probe: OK, a message went round trip through " + server);
       if (arguments.members != null) {
-        new PodsProbe(probe, arguments, timeoutMillis, out).check();
+        new PodsProbe(probe, arguments, out).check();
       }
       return 0;
     } catch (IOException | ProbeFailure e) {
@@ -137,6 +161,9 @@ public final class RoundTripProbe {
 
   private int signIn(ProbeClient client, String name) throws IOException, ProbeFailure {
     ProbeClient.Answer answer = client.signIn(name);
+    expect(answer.status() != 401, "/sign_in answered 401: the nodes require a sign-in token; give the probe one"
+        + " in --token-file or their HS256 secret in " + JWT_SECRET_VARIABLE + " (chart: tests.token.existingSecret"
+        + " with config.auth.jwks)");
     expect(answer.status() == 200 && answer.pragma() > 0, "/sign_in answered " + answer.status() + ": "
         + answer.body());
     log.printf("probe: signed in as peer %d through %s%n", answer.pragma(), client.server());

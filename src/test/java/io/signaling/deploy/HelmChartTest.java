@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.signaling.config.ConfigLoader;
+import io.signaling.config.Options;
 import io.signaling.config.ServerConfig;
 import io.signaling.guard.PeerBinding;
 import java.io.IOException;
@@ -269,6 +271,31 @@ class HelmChartTest {
         "config.auth.jwks.existingConfigMap", "token-keys"))).hasMessageContaining("not both");
   }
 
+  /**
+   * Where the nodes require sign-in tokens, `helm test` carries one: signed by the probe itself with the nodes'
+   * HS256 secret, or, with public keys only, one the operator gives in a Secret.
+   */
+  @Test
+  void helmTestCarriesASignInTokenWhereTheNodesRequireOne() throws IOException {
+    Pod signing = renderTestHook(null, Map.of("config.auth.jwtSecret.existingSecret", "tokens"));
+    var secretVariable = signing.getSpec().getContainers().get(0).getEnv().stream()
+        .filter(variable -> variable.getName().equals("SIGNALING_AUTH_JWT_SECRET")).findFirst().orElseThrow();
+    assertThat(secretVariable.getValueFrom().getSecretKeyRef().getName()).isEqualTo("tokens");
+    assertThat(signing.getSpec().getContainers().get(0).getArgs()).doesNotContain("--token-file");
+
+    Pod carrying = renderTestHook(null, Map.of("config.auth.jwks.existingConfigMap", "token-keys",
+        "tests.token.existingSecret", "test-token"));
+    List<String> args = carrying.getSpec().getContainers().get(0).getArgs();
+    String file = args.get(args.indexOf("--token-file") + 1);
+    var mount = carrying.getSpec().getContainers().get(0).getVolumeMounts().stream()
+        .filter(each -> file.startsWith(each.getMountPath() + "/")).findFirst().orElseThrow();
+    var volume = carrying.getSpec().getVolumes().stream().filter(each -> each.getName().equals(mount.getName()))
+        .findFirst().orElseThrow();
+    assertThat(volume.getSecret().getSecretName()).isEqualTo("test-token");
+    assertThat(volume.getSecret().getItems()).singleElement()
+        .satisfies(item -> assertThat(mount.getMountPath() + "/" + item.getPath()).isEqualTo(file));
+  }
+
   @Test
   void theQuorumIsAMajorityOfTheReplicasOrOfTheAutoscalersFloor() {
     Map<String, String> defaults = Manifests.parse(render(null, Map.of())).one(ConfigMap.class).getData();
@@ -363,7 +390,9 @@ class HelmChartTest {
         Arguments.of("config.clusterQuorum", 0),
         Arguments.of("resources.limits.cpu", "banana"),
         Arguments.of("resources.requests.memory", "lots"),
-        Arguments.of("image.digest", "latest"));
+        Arguments.of("image.digest", "latest"),
+        Arguments.of("placement.hostSpread", "always"),
+        Arguments.of("placement.backupsApart", "rack"));
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -489,6 +518,62 @@ class HelmChartTest {
     assertThat(checks.container().getStartupProbe().getTimeoutSeconds()).isEqualTo(2);
     assertThat(new ManifestChecks(Manifests.parse(render(null, Map.of("probes.readiness.timeoutSeconds", 5))))
         .container().getReadinessProbe().getTimeoutSeconds()).isEqualTo(5);
+  }
+
+  /**
+   * By default the pods spread evenly over machines, enforced, and each says which machine it is on, so a
+   * record's backup sits on another machine than its owner even when two pods share one (the surge pod of a
+   * rollout, more pods than machines). Zones can be added to both; written-out constraints replace the spread.
+   */
+  @Test
+  void podsSpreadOverMachinesAndKeepBackupsOnAnotherMachine() {
+    ManifestChecks byDefault = new ManifestChecks(Manifests.parse(render(null, Map.of())));
+    var spread = byDefault.deployment().getSpec().getTemplate().getSpec().getTopologySpreadConstraints();
+    assertThat(spread).singleElement().satisfies(constraint -> {
+      assertThat(constraint.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+      assertThat(constraint.getWhenUnsatisfiable()).isEqualTo("DoNotSchedule");
+      assertThat(constraint.getMaxSkew()).isEqualTo(1);
+      assertThat(constraint.getLabelSelector().getMatchLabels())
+          .isEqualTo(byDefault.deployment().getSpec().getSelector().getMatchLabels());
+    });
+    assertThat(failureDomainField(byDefault)).isEqualTo("spec.nodeName");
+
+    ManifestChecks zones = new ManifestChecks(Manifests.parse(render(null, Map.of("placement.zoneSpread", "soft",
+        "placement.hostSpread", "soft", "placement.backupsApart", "zone"))));
+    assertThat(zones.deployment().getSpec().getTemplate().getSpec().getTopologySpreadConstraints())
+        .extracting(constraint -> constraint.getTopologyKey() + " " + constraint.getWhenUnsatisfiable())
+        .containsExactly("kubernetes.io/hostname ScheduleAnyway", "topology.kubernetes.io/zone ScheduleAnyway");
+    assertThat(failureDomainField(zones)).isEqualTo("metadata.labels['topology.kubernetes.io/zone']");
+
+    ManifestChecks none = new ManifestChecks(Manifests.parse(render(null, Map.of("placement.hostSpread", "none",
+        "placement.backupsApart", "none"))));
+    assertThat(none.deployment().getSpec().getTemplate().getSpec().getTopologySpreadConstraints()).isEmpty();
+    assertThat(failureDomainField(none)).isNull();
+    // What the node makes of it: its machine's name as the failure domain, which turns Hazelcast's groups on.
+    assertThat(ConfigLoader.load(new String[0], byDefault.environment("127.0.0.5")).cluster().failureDomain())
+        .isEqualTo("machine-of-127.0.0.5");
+  }
+
+  /** The fieldRef the pod's failure domain comes from, or null when the chart sets none. */
+  private static String failureDomainField(ManifestChecks checks) {
+    return checks.container().getEnv().stream()
+        .filter(variable -> variable.getName().equals(Options.FAILURE_DOMAIN.environmentVariable()))
+        .map(variable -> variable.getValueFrom().getFieldRef().getFieldPath()).findFirst().orElse(null);
+  }
+
+  /** Under 1792 MB the JVM would pick Serial; the chart names G1 (loadtest/gc-pauses), or what jvm.gc says. */
+  @Test
+  void theCollectorIsNamedNotLeftToTheJvm() {
+    assertThat(javaOptions(Map.of())).contains("-XX:+UseG1GC").doesNotContain("UseZGC");
+    assertThat(javaOptions(Map.of("jvm.gc", "Z"))).contains("-XX:+UseZGC").doesNotContain("G1");
+    assertThat(javaOptions(Map.of("jvm.gc", ""))).doesNotContain("GC");
+    assertThatThrownBy(() -> render(null, Map.of("jvm.gc", "Shenandoah")))
+        .hasMessageContaining("values don't meet the specifications");
+  }
+
+  private static String javaOptions(Map<String, Object> values) {
+    return new ManifestChecks(Manifests.parse(render(null, values))).container().getEnv().stream()
+        .filter(variable -> variable.getName().equals("JAVA_TOOL_OPTIONS")).findFirst().orElseThrow().getValue();
   }
 
   @Test

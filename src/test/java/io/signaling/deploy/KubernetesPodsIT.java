@@ -39,13 +39,18 @@ import org.junit.jupiter.api.Test;
  */
 class KubernetesPodsIT {
 
-  private static final Path JAR = Path.of("target", "signaling-server.jar");
+  static final Path JAR = Path.of("target", "signaling-server.jar");
   private static final List<String> POD_IPS = List.of("127.0.77.1", "127.0.77.2", "127.0.77.3");
 
   private final List<Process> pods = new ArrayList<>();
 
   @AfterEach
   void stopPods() throws InterruptedException {
+    stop(pods);
+  }
+
+  /** SIGTERM to every pod, then SIGKILL to any still running after 90 s. */
+  static void stop(List<Process> pods) throws InterruptedException {
     pods.forEach(pod -> pod.toHandle().destroy());
     for (Process pod : pods) {
       if (!pod.waitFor(90, TimeUnit.SECONDS)) {
@@ -136,10 +141,10 @@ class KubernetesPodsIT {
     }
   }
 
-  private static Process start(List<String> command, Map<String, String> environment, Path log) throws IOException {
+  /** A pod's process: its environment is only what its spec gives (plus PATH and HOME from the image). */
+  static Process start(List<String> command, Map<String, String> environment, Path log) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-    // A pod's environment is only what its spec gives (plus PATH and HOME from the image).
     builder.environment().keySet().retainAll(List.of("PATH", "HOME"));
     builder.environment().putAll(environment);
     return builder.start();

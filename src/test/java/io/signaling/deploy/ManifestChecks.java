@@ -155,13 +155,23 @@ final class ManifestChecks {
         environment.put(variable.getName(), new String(objectData(secret.getName(), true, List.of(secret.getKey()))
             .get(secret.getKey()), StandardCharsets.UTF_8));
       } else if (variable.getValueFrom() != null) {
-        assertThat(variable.getValueFrom().getFieldRef().getFieldPath()).as(variable.getName()).isEqualTo("status.podIP");
-        environment.put(variable.getName(), podIp);
+        environment.put(variable.getName(), podField(variable.getName(), variable.getValueFrom().getFieldRef().getFieldPath(),
+            podIp));
       } else {
         environment.put(variable.getName(), mountedHere(variable.getValue()));
       }
     }
     return environment;
+  }
+
+  /** What the downward API gives a pod with this IP: the IP, its machine's name (one machine per pod), its zone. */
+  private static String podField(String variable, String fieldPath, String podIp) {
+    return switch (fieldPath) {
+      case "status.podIP" -> podIp;
+      case "spec.nodeName" -> "machine-of-" + podIp;
+      case "metadata.labels['topology.kubernetes.io/zone']" -> "zone-a";
+      default -> throw new AssertionError(variable + " reads " + fieldPath + ", which no test knows");
+    };
   }
 
   /**

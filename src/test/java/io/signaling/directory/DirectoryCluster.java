@@ -24,9 +24,16 @@ final class DirectoryCluster implements AutoCloseable {
   private int turn;
 
   DirectoryCluster(int size) {
+    this(new String[size]);
+  }
+
+  /** A member in each failure domain named (null: the member names none). */
+  DirectoryCluster(String... failureDomains) {
+    int size = failureDomains.length;
     String name = TestNodes.randomClusterName();
-    for (int i = 0; i < size; i++) {
-      Config config = HazelcastSetup.memberConfig(ServerConfig.Cluster.alone(name, "127.0.0.1", 5701));
+    for (String domain : failureDomains) {
+      ServerConfig.Cluster cluster = ServerConfig.Cluster.alone(name, "127.0.0.1", 5701);
+      Config config = HazelcastSetup.memberConfig(domain == null ? cluster : cluster.inFailureDomain(domain));
       for (int port = 5701; port < 5711; port++) {
         HazelcastSetup.joinOf(config).getTcpIpConfig().addMember("127.0.0.1:" + port);
       }

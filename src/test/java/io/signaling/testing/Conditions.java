@@ -28,8 +28,9 @@ public final class Conditions {
     await(what, WireClient.GUARD_MILLIS, condition, stateAtDeadline);
   }
 
-  private static void await(String what, long guardMillis, BooleanSupplier condition,
-                            Supplier<String> stateAtDeadline) {
+  /** With a guard of its own, saying at the deadline what the state was then. */
+  public static void await(String what, long guardMillis, BooleanSupplier condition,
+                           Supplier<String> stateAtDeadline) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(guardMillis);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
