@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * of the headless Service's DNS name (a hosts file of its own), so DNS can lag the way it does while endpoints
  * are published: one pod sees some of the others, another sees the rest. Whatever each sees, no pod may serve
  * unless it is in a majority of the replicas, so two clusters never serve at once, and once DNS lists every pod
- * they become one cluster.
+ * they become one cluster. (Pods that all find each other from the start: {@link KubernetesPodsIT}.)
  */
 class ColdStartIT {
 
@@ -52,16 +52,10 @@ class ColdStartIT {
   }
 
   @Test
-  void fivePodsStartedAtOnceFormOneClusterAndServeOnlyInAMajority() throws Exception {
-    Start start = start("cold-start-all", POD_IPS);
-    awaitOneCluster(start);
-  }
-
-  @Test
   void whileDnsListsSomePodsToSomeAndTheRestToOthersOnlyTheMajorityServesThenAllJoinIt() throws Exception {
     List<String> fewer = POD_IPS.subList(0, 2);
     List<String> more = POD_IPS.subList(2, 5);
-    Start start = start("cold-start-lagging", null);
+    Start start = start("cold-start");
     for (String pod : POD_IPS) {
       start.listInDns(pod, fewer.contains(pod) ? fewer : more);
     }
@@ -96,20 +90,14 @@ class ColdStartIT {
         new WireClient(POD_IPS.get(2), port), "offer", () -> { });
   }
 
-  /** Renders the chart for five replicas; with {@code listedToAll}, writes that DNS for every pod and starts them. */
-  private Start start(String name, List<String> listedToAll) throws IOException {
+  /** Renders the chart for five replicas; the test writes each pod's DNS and starts them. */
+  private Start start(String name) throws IOException {
     Map<String, Object> values = Map.of("replicaCount", POD_IPS.size(), "ports.signaling", Ports.free(),
         "ports.management", Ports.free(), "ports.hazelcast", Ports.free(), "ports.eventBus", Ports.free(),
         "cluster.name", TestNodes.randomClusterName());
     Start start = new Start(new ManifestChecks(Manifests.parse(HelmChartTest.render(null, values))),
         Files.createDirectories(Path.of("target", name)));
     assertThat(start.config.cluster().quorum()).as("the chart's quorum for five replicas").isEqualTo(QUORUM);
-    if (listedToAll != null) {
-      for (String pod : POD_IPS) {
-        start.listInDns(pod, listedToAll);
-      }
-      start.launchAll();
-    }
     return start;
   }
 
