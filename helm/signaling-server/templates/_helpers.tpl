@@ -200,22 +200,24 @@ in the clear (and makes the key); the next one turns TLS on, with pods of this r
 
 {{/*
 What a peer record's backup is kept apart from its owner by: host, zone or none (placement.backupsApart). Members
-whose partition-group settings differ refuse each other, so a rolling update that changes it would split the
-cluster. "auto" is host on a fresh install and, on an upgrade, whatever the running pods have (none for pods of a
-release before the setting); an explicit change while pods run fails the render with how to restart instead.
-Without a cluster to look in (helm template, Argo CD), lookup finds nothing and auto is host: give the setting.
+with partition groups and members without refuse each other, so a rolling update that turns them on or off would
+split the cluster (host and zone are the same kind of group to Hazelcast, and roll). "auto" is host on a fresh
+install and, on an upgrade, whatever the running pods have (none for pods of a release before the setting); an
+explicit value that turns groups on or off while pods run fails the render with how to restart instead. Without a
+cluster to look in (helm template, Argo CD), lookup finds nothing and auto is host: give the setting there.
 */}}
 {{- define "signaling.backupsApart" -}}
 {{- $wanted := .Values.placement.backupsApart -}}
 {{- $running := "" -}}
 {{- if .Release.IsUpgrade -}}
 {{- $previous := lookup "apps/v1" "Deployment" .Release.Namespace (include "signaling.fullname" .) -}}
-{{- if and $previous (gt (int ($previous.spec.replicas | default 0)) 0) -}}
+{{- if and $previous (gt (int ((($previous.spec | default dict).replicas) | default 0)) 0) -}}
 {{- $running = "none" -}}
-{{- range $previous.spec.template.spec.containers -}}
+{{- range (($previous.spec.template.spec | default dict).containers | default list) -}}
 {{- range (.env | default list) -}}
 {{- if eq .name "SIGNALING_FAILURE_DOMAIN" -}}
-{{- $running = ternary "zone" "host" (contains "zone" (toString .valueFrom.fieldRef.fieldPath)) -}}
+{{- $field := ((((.valueFrom | default dict).fieldRef) | default dict).fieldPath) | default "" -}}
+{{- $running = ternary "zone" "host" (contains "zone" $field) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
@@ -223,8 +225,8 @@ Without a cluster to look in (helm template, Argo CD), lookup finds nothing and 
 {{- end -}}
 {{- if eq $wanted "auto" -}}
 {{- $wanted = $running | default "host" -}}
-{{- else if and $running (ne $running $wanted) -}}
-{{- fail (printf "placement.backupsApart: the running pods keep backups apart by %s; members that differ refuse each other, so a rolling update to %s would split the cluster. Keep %s (or auto), or restart: kubectl scale deployment %s --replicas=0, then upgrade" $running $wanted $running (include "signaling.fullname" .)) -}}
+{{- else if and $running (ne (eq $running "none") (eq $wanted "none")) -}}
+{{- fail (printf "placement.backupsApart: the running pods keep backups apart by %s; members with partition groups and members without refuse each other, so a rolling update to %s would split the cluster. Keep it (or auto), or restart: kubectl scale deployment %s --replicas=0, then upgrade" $running $wanted (include "signaling.fullname" .)) -}}
 {{- end -}}
 {{- $wanted -}}
 {{- end -}}
