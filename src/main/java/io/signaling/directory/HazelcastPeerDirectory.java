@@ -188,16 +188,8 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   public Future<List<PeerSummary>> list(String room) {
     if (roster.trusted()) {
       return roster.list(room).compose(ids -> perPartition(ids, new PeerProcessors.Summarize(room)).map(found -> {
-        List<PeerSummary> inRoom = new ArrayList<>(found.size());
-        for (Integer id : ids) {
-          PeerSummary peer = found.get(id); // Hazelcast leaves out a step's null results
-          if (peer != null) {
-            inRoom.add(peer);
-          } else {
-            roster.remove(id); // listed, but gone: its node died between removing the record and the entry
-          }
-        }
-        return inRoom;
+        forgetGhosts(ids, found);
+        return new ArrayList<>(found.values());
       }));
     }
     if (!room.isEmpty()) {
@@ -234,13 +226,21 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
   public Future<Map<Integer, Announced>> announceTo(Set<Integer> ids, MailItem item, Set<Integer> quiet) {
     PeerProcessors.Announce step = new PeerProcessors.Announce(item, limits.maxItems(), limits.maxBytes(), quiet);
     return perPartition(ids, step).map(found -> {
-      for (Integer id : ids) {
-        if (!found.containsKey(id)) { // Hazelcast leaves out a step's null results
-          roster.remove(id); // listed, but gone: its node died between removing the record and the entry
-        }
-      }
+      forgetGhosts(ids, found);
       return found;
     });
+  }
+
+  /**
+   * Drops the roster entries a step found no record for (Hazelcast leaves out a step's null results): listed, but
+   * gone, because their node died between removing the record and the entry.
+   */
+  private void forgetGhosts(Set<Integer> listed, Map<Integer, ?> found) {
+    for (Integer id : listed) {
+      if (!found.containsKey(id)) {
+        roster.remove(id);
+      }
+    }
   }
 
   @Override

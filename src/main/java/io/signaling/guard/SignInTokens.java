@@ -53,12 +53,17 @@ public final class SignInTokens {
     }
     JWTAuthOptions options = new JWTAuthOptions();
     if (!secret.isEmpty()) {
-      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret));
+      options.addPubSecKey(sharedSecretKey(secret));
     }
     if (!publicKeys.isEmpty()) {
       options.setJwks(publicKeys);
     }
     return new SignInTokens(JWTAuth.create(vertx, options));
+  }
+
+  /** The HS256 key of {@code --auth-jwt-secret}: the secret's UTF-8 bytes. The nodes verify with it, the probe signs. */
+  public static PubSecKeyOptions sharedSecretKey(String secret) {
+    return new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret);
   }
 
   /**

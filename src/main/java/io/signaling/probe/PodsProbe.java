@@ -33,7 +33,7 @@ final class PodsProbe {
   PodsProbe(RoundTripProbe probe, RoundTripProbe.Arguments arguments, PrintStream log) {
     this.probe = probe;
     this.arguments = arguments;
-    this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, arguments.timeout.toMillis());
+    this.timeoutMillis = probe.timeoutMillis();
     this.log = log;
     this.management = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(timeoutMillis)).build();
   }

@@ -1,9 +1,9 @@
 package io.signaling.probe;
 
+import io.signaling.guard.SignInTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +39,7 @@ final class ProbeToken {
   private static String signed(String secret, Duration lifetime) {
     Vertx vertx = Vertx.vertx();
     try {
-      JWTAuth issuer = JWTAuth.create(vertx, new JWTAuthOptions()
-          .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
+      JWTAuth issuer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(SignInTokens.sharedSecretKey(secret)));
       int seconds = (int) Math.min(Integer.MAX_VALUE, lifetime.toSeconds() + 60);
       return issuer.generateToken(new JsonObject().put("sub", SUBJECT).put("name", "probe"),
           new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds(seconds));

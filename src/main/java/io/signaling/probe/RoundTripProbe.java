@@ -1,5 +1,6 @@
 package io.signaling.probe;
 
+import io.signaling.config.Options;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -34,6 +35,11 @@ public final class RoundTripProbe {
     this.log = log;
     this.proxyProtocol = proxyProtocol;
     this.token = token;
+  }
+
+  /** How long one request may take: the probe's whole timeout. */
+  int timeoutMillis() {
+    return timeoutMillis;
   }
 
   /** A client of the signaling port at this address, with the probe's timeout, PROXY line and token. */
@@ -75,8 +81,11 @@ public final class RoundTripProbe {
     java.nio.file.Path tokenFile;
   }
 
-  /** The nodes' HS256 secret, read from the environment only (a command line is visible to all on the machine). */
-  static final String JWT_SECRET_VARIABLE = "SIGNALING_AUTH_JWT_SECRET";
+  /**
+   * The nodes' HS256 secret, read from the environment only (a command line is visible to all on the machine), under
+   * the name the nodes read it by.
+   */
+  static final String JWT_SECRET_VARIABLE = Options.AUTH_JWT_SECRET.environmentVariable();
 
   /** {@code 30s}, {@code 2m}, {@code 1h}: a number and a unit, as ISO-8601 writes the time part of a duration. */
   static final class SimpleDuration implements CommandLine.ITypeConverter<Duration> {

@@ -2,9 +2,7 @@ package io.signaling.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.signaling.config.ConfigLoader;
-import io.signaling.config.Options;
 import io.signaling.config.ServerConfig;
 import io.signaling.testing.Conditions;
 import io.signaling.testing.CrossNodeRelay;
@@ -21,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -126,18 +123,11 @@ class ColdStartIT {
 
     /** Every pod at once: each JVM is started before any has come up. */
     void launchAll() throws IOException {
-      long memoryLimit = Quantity.getAmountInBytes(chart.container().getResources().getLimits().get("memory"))
-          .longValueExact();
       for (int i = 0; i < POD_IPS.size(); i++) {
         String pod = POD_IPS.get(i);
-        Map<String, String> environment = new HashMap<>(chart.environment(pod));
-        environment.put(Options.HOST.environmentVariable(), pod);
-        environment.put(Options.MANAGEMENT_HOST.environmentVariable(), pod);
         // The JVM keeps a name it resolved for 30 s; DNS here changes under the pods, so it is asked each second.
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Djdk.net.hosts.file=" + work.resolve("hosts-" + pod).toAbsolutePath(), "-Dsun.net.inetaddr.ttl=1",
-            "-XX:MaxRAM=" + memoryLimit, "-jar", KubernetesPodsIT.JAR.toString());
-        pods.add(KubernetesPodsIT.start(command, environment, work.resolve("pod" + i + ".log")));
+        pods.add(KubernetesPodsIT.startPod(chart, pod, work.resolve("hosts-" + pod), List.of("-Dsun.net.inetaddr.ttl=1"),
+            work.resolve("pod" + i + ".log")));
       }
     }
 

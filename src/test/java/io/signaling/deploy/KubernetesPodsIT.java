@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 class KubernetesPodsIT {
 
   static final Path JAR = Path.of("target", "signaling-server.jar");
+  private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
   private static final List<String> POD_IPS = List.of("127.0.77.1", "127.0.77.2", "127.0.77.3");
 
   private final List<Process> pods = new ArrayList<>();
@@ -79,19 +80,8 @@ class KubernetesPodsIT {
     POD_IPS.forEach(ip -> hosts.append(ip).append(' ').append(config.cluster().dns()).append('\n'));
     hosts.append(POD_IPS.get(0)).append(' ').append(signalingService.getMetadata().getName()).append('\n');
     Path hostsFile = Files.writeString(work.resolve("hosts"), hosts.toString());
-    // A container's memory limit is what the JVM sizes its heap from; here MaxRAM stands in for the cgroup.
-    long memoryLimit = Quantity.getAmountInBytes(container.getResources().getLimits().get("memory")).longValueExact();
-    List<String> jvm = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djdk.net.hosts.file=" + hostsFile.toAbsolutePath(), "-XX:MaxRAM=" + memoryLimit);
-
     for (int i = 0; i < POD_IPS.size(); i++) {
-      String podIp = POD_IPS.get(i);
-      Map<String, String> environment = new HashMap<>(chart.environment(podIp));
-      environment.put(Options.HOST.environmentVariable(), podIp);
-      environment.put(Options.MANAGEMENT_HOST.environmentVariable(), podIp);
-      List<String> command = new ArrayList<>(jvm);
-      command.addAll(List.of("-jar", JAR.toString()));
-      pods.add(start(command, environment, work.resolve("pod" + i + ".log")));
+      pods.add(startPod(chart, POD_IPS.get(i), hostsFile, List.of(), work.resolve("pod" + i + ".log")));
     }
 
     // Every probe path the chart renders answers 200 on every pod once it has joined.
@@ -120,8 +110,8 @@ class KubernetesPodsIT {
     // against each pod the headless Service's name lists.
     Container test = HelmChartTest.renderTestHook(null, values).getSpec().getContainers().get(0);
     long testMemory = Quantity.getAmountInBytes(test.getResources().getLimits().get("memory")).longValueExact();
-    List<String> probe = new ArrayList<>(List.of(jvm.get(0), jvm.get(1), "-XX:MaxRAM=" + testMemory,
-        "-jar", JAR.toString()));
+    List<String> probe = new ArrayList<>(List.of(JAVA, "-Djdk.net.hosts.file=" + hostsFile.toAbsolutePath(),
+        "-XX:MaxRAM=" + testMemory, "-jar", JAR.toString()));
     probe.addAll(test.getArgs());
     Map<String, String> testEnvironment = new HashMap<>();
     test.getEnv().forEach(variable -> testEnvironment.put(variable.getName(), variable.getValue()));
@@ -139,6 +129,25 @@ class KubernetesPodsIT {
       assertThat(pod.waitFor(grace, TimeUnit.SECONDS)).as("exits within terminationGracePeriodSeconds").isTrue();
       assertThat(pod.exitValue()).isZero();
     }
+  }
+
+  /**
+   * A node JVM started as the chart's pod with this IP: the environment the chart gives the pod, binding the pod IP
+   * (a pod's 0.0.0.0 is its own network namespace), the container's memory limit as MaxRAM (what the JVM sizes its
+   * heap from, standing in for the cgroup), and the cluster's DNS from the hosts file given.
+   */
+  static Process startPod(ManifestChecks chart, String podIp, Path hostsFile, List<String> moreJvmOptions, Path log)
+      throws IOException {
+    Map<String, String> environment = new HashMap<>(chart.environment(podIp));
+    environment.put(Options.HOST.environmentVariable(), podIp);
+    environment.put(Options.MANAGEMENT_HOST.environmentVariable(), podIp);
+    long memoryLimit = Quantity.getAmountInBytes(chart.container().getResources().getLimits().get("memory"))
+        .longValueExact();
+    List<String> command = new ArrayList<>(List.of(JAVA, "-Djdk.net.hosts.file=" + hostsFile.toAbsolutePath(),
+        "-XX:MaxRAM=" + memoryLimit));
+    command.addAll(moreJvmOptions);
+    command.addAll(List.of("-jar", JAR.toString()));
+    return start(command, environment, log);
   }
 
   /** A pod's process: its environment is only what its spec gives (plus PATH and HOME from the image). */
