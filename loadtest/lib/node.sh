@@ -3,7 +3,8 @@
 # The generator is hundreds of clients on one or a few addresses, so the per-address limits (made for real clients)
 # are lifted, and so is the bound on what one address may have stored (with every peer on one address, the joins
 # queued at sign-in of 400 pairs, 800 x 800, would pass it).
-UNLIMITED="--max-connections-per-address 0 --sign-ins-per-address 0 --unknown-peers-per-address 0 --messages-per-peer 0"
+# UNLIMITED= (empty) for a build from before those limits, which rejects their flags.
+UNLIMITED="${UNLIMITED---max-connections-per-address 0 --sign-ins-per-address 0 --unknown-peers-per-address 0 --messages-per-peer 0}"
 UNLIMITED_STORED="--max-address-stored-bytes 256m"
 node_pid=""
 

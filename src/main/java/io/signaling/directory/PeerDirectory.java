@@ -39,7 +39,10 @@ public interface PeerDirectory {
   /** Every peer signed in to the room ({@code ""}: the default room), in no particular order. */
   Future<List<PeerSummary>> list(String room);
 
-  /** The ids of the room's peers, from the roster: only while {@link #roomsOpen} (else {@link #list} them). */
+  /**
+   * The ids of the room's peers, from the roster: only while {@link #roomsOpen} (else {@link #list} them). A set of
+   * the caller's own, to change as it likes.
+   */
   Future<Set<Integer>> roomIds(String room);
 
   /**

@@ -357,7 +357,8 @@ final class PeerProcessors {
         return null;
       }
       PeerSummary summary = new PeerSummary(peer);
-      boolean told = Arrays.binarySearch(quiet, entry.getKey()) < 0;
+      // Usually nobody is quiet: then the key is not read (Hazelcast deserializes it on every getKey).
+      boolean told = quiet.length == 0 || Arrays.binarySearch(quiet, entry.getKey()) < 0;
       return new Announced(summary, told ? delivery.process(entry) : null);
     }
 

@@ -13,6 +13,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -96,9 +97,12 @@ final class Roster {
         .mapEmpty();
   }
 
-  /** The ids of a room's peers as the roster has them; on a worker (a query has no async form). */
+  /**
+   * The ids of a room's peers as the roster has them; on a worker (a query has no async form). Hazelcast's result
+   * set deserializes each key as it is read, so it is copied there too, not on the event loop that reads it.
+   */
   Future<Set<Integer>> list(String room) {
-    return vertx.executeBlocking(() -> entries.keySet(Predicates.equal(ROOM_ATTRIBUTE, room)), false);
+    return vertx.executeBlocking(() -> new HashSet<>(entries.keySet(Predicates.equal(ROOM_ATTRIBUTE, room))), false);
   }
 
   private void choose(Collection<Member> members) {

@@ -17,9 +17,7 @@ import io.signaling.protocol.PeerList;
 import io.signaling.protocol.PeerName;
 import io.vertx.core.Future;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -155,7 +153,7 @@ public final class PeerFlows {
     int id = peer.entry().id();
     if (directory.roomsOpen()) {
       return directory.roomIds(room).compose(ids -> {
-        Set<Integer> others = new HashSet<>(ids);
+        Set<Integer> others = ids; // the caller's own set
         others.remove(id);
         return admitAndTell(peer, room, others.size(), join -> {
           Set<Integer> quiet = holdingTheirShare(others);
@@ -166,7 +164,8 @@ public final class PeerFlows {
                 outcomes.put(peerId, announced.outcome());
               }
             });
-            record(outcomes, quiet.size());
+            int stored = record(outcomes, quiet.size());
+            budget.release(0, 0, join.cost() * (others.size() - stored)); // reserved for all: give back the untold
             return found.values().stream().map(Announced::peer).toList();
           });
         });
@@ -202,7 +201,7 @@ public final class PeerFlows {
       metrics.roomJoined(others + 1);
     }
     return tell.apply(join).map(listed -> new SignedIn(peer.entry(), listed.stream()
-        .sorted(Comparator.comparingLong(PeerSummary::joinedAt).thenComparingInt(PeerSummary::id))
+        .sorted(PeerSummary.BY_JOINING)
         .map(PeerFlows::entry).toList()));
   }
 
@@ -324,30 +323,38 @@ public final class PeerFlows {
 
   /** The peers whose client address holds its share: they get no more notifications until they read. */
   private Set<Integer> holdingTheirShare(Set<Integer> peers) {
-    return peers.stream().filter(budget::holdsItsShare).collect(Collectors.toSet());
+    return budget.holdingTheirShare(peers);
   }
 
   private Future<Void> announce(MailItem notification, Set<Integer> everybody) {
     Set<Integer> quiet = holdingTheirShare(everybody);
-    Set<Integer> recipients = everybody.stream().filter(id -> !quiet.contains(id)).collect(Collectors.toSet());
+    Set<Integer> recipients = quiet.isEmpty() ? everybody
+        : everybody.stream().filter(id -> !quiet.contains(id)).collect(Collectors.toSet());
     return directory.deliverToEach(recipients, notification).map(outcomes -> {
-      record(outcomes, quiet.size());
+      int stored = record(outcomes, quiet.size());
+      // Charged for everybody before it went out: what was not stored (full mailboxes, the quiet) takes no room.
+      budget.release(0, 0, notification.cost() * (everybody.size() - stored));
       return null;
     });
   }
 
-  /** Counts what became of a notification, {@code quiet} peers not told (counted as dropped), and wakes /waits. */
-  private void record(Map<Integer, DeliveryOutcome> outcomes, int quiet) {
+  /**
+   * Counts what became of a notification, {@code quiet} peers not told (counted as dropped), and wakes /waits;
+   * returns how many stored it.
+   */
+  private int record(Map<Integer, DeliveryOutcome> outcomes, int quiet) {
     for (int i = 0; i < quiet; i++) {
       metrics.notification(false, 0);
     }
     int full = quiet;
+    int stored = 0;
     for (Map.Entry<Integer, DeliveryOutcome> each : outcomes.entrySet()) {
       DeliveryOutcome outcome = each.getValue();
       if (outcome.kind() == DeliveryOutcome.Kind.MAILBOX_FULL) {
         full++;
         metrics.notification(false, outcome.depth());
       } else if (outcome.kind() == DeliveryOutcome.Kind.STORED) {
+        stored++;
         metrics.notification(true, outcome.depth());
       }
       wakeUps.follow(each.getKey(), outcome);
@@ -355,6 +362,7 @@ public final class PeerFlows {
     if (full > 0) {
       noteMissed(full);
     }
+    return stored;
   }
 
   private void noteMissed(int full) {

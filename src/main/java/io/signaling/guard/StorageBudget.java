@@ -1,7 +1,10 @@
 package io.signaling.guard;
 
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -72,6 +75,13 @@ public final class StorageBudget {
       return now.getOrDefault(key, 0L) + before.getOrDefault(key, 0L);
     }
 
+    /** Every key charged in either generation. */
+    Set<K> keys() {
+      Set<K> keys = new HashSet<>(now.keySet());
+      keys.addAll(before.keySet());
+      return keys;
+    }
+
     void counted() {
       before = now;
       now = new HashMap<>();
@@ -102,6 +112,28 @@ public final class StorageBudget {
   public synchronized boolean holdsItsShare(int peer) {
     String address = count.holderAddresses().get(peer);
     return address != null && addressHolds(address) >= settings.maxAddressBytes();
+  }
+
+  /**
+   * Those of {@code peers} whose client address holds its share (as {@link #holdsItsShare} for each). A fan-out asks
+   * this for every peer of a room, so the addresses over their share are found first: usually none, and then no
+   * peer is looked up at all.
+   */
+  public synchronized Set<Integer> holdingTheirShare(Collection<Integer> peers) {
+    Set<String> full = new HashSet<>(count.addressHeld().keySet()); // an address charged nothing holds nothing
+    full.addAll(byAddress.keys());
+    full.removeIf(address -> addressHolds(address) < settings.maxAddressBytes());
+    if (full.isEmpty()) {
+      return Set.of();
+    }
+    Set<Integer> holding = new HashSet<>();
+    for (Integer peer : peers) {
+      String address = count.holderAddresses().get(peer);
+      if (address != null && full.contains(address)) {
+        holding.add(peer);
+      }
+    }
+    return holding;
   }
 
   /** A new count: the node's share starts over from what it found. */

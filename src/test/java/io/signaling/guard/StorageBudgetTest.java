@@ -80,6 +80,24 @@ class StorageBudgetTest {
   }
 
   @Test
+  void aFanOutFindsThePeersWhoseAddressHoldsItsShareAsEachPeersCheckDoes() {
+    StorageBudget budget = new StorageBudget(new StorageBudget.Settings(1_000_000, 1_000_000, 1_000), 1,
+        refusals::add);
+    List<Integer> room = List.of(42, 43, 44, 45, 99);
+    assertThat(budget.holdingTheirShare(room)).as("nothing counted yet").isEmpty();
+    budget.counted(new StorageBudget.Count(10_000, Map.of(),
+        Map.of(42, "10.0.0.1", 43, "10.0.0.1", 44, "10.0.0.2", 45, "10.0.0.3"),
+        Map.of("10.0.0.1", 1_000L, "10.0.0.2", 900L, "10.0.0.3", 10L), 1));
+    assertThat(budget.holdingTheirShare(room)).as("10.0.0.1 is at its bound by the count").containsExactlyInAnyOrder(42, 43);
+    assertThat(budget.reserve(7, 44, 100)).isNull(); // charged here since the count: 10.0.0.2 reaches its bound
+    assertThat(budget.holdingTheirShare(room)).containsExactlyInAnyOrder(42, 43, 44);
+    for (int peer : room) {
+      assertThat(budget.holdingTheirShare(room).contains(peer)).as("peer %d", peer).isEqualTo(budget.holdsItsShare(peer));
+    }
+    assertThat(budget.holdingTheirShare(List.of(44, 45))).as("only the peers asked about").containsExactly(44);
+  }
+
+  @Test
   void chargesWhatCannotBeRefusedAndRefusesTheNextThing() {
     StorageBudget budget = budget(1_000, 1_000, 1);
     budget.chargeAnyway(1_500);
