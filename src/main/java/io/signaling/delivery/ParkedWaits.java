@@ -168,7 +168,6 @@ public final class ParkedWaits implements WakeUps.Listener {
       }
       case ANSWER_NOW -> {
         knownSenders.confirmed(wait.peerId, wait.waiter.token(), presenter);
-        finish(wait);
         handOver(wait, outcome.item());
       }
       case PARKED -> {
@@ -226,7 +225,6 @@ public final class ParkedWaits implements WakeUps.Listener {
           // the take to come, or the one under way, returns this very item
         }
         case PARKED -> {
-          finish(wait);
           handOver(wait, item);
         }
         case DONE -> settleIfOrphaned(peerId, waiter);
@@ -270,7 +268,6 @@ public final class ParkedWaits implements WakeUps.Listener {
         LOG.warn("could not take an item for peer {} (attempt {})", wait.peerId, attempt + 1, result.cause());
         retryLater(attempt, () -> take(wait, attempt + 1));
       } else if (result.result() != null) {
-        finish(wait);
         handOver(wait, result.result());
       }
     });
@@ -318,14 +315,21 @@ public final class ParkedWaits implements WakeUps.Listener {
   }
 
   /**
-   * Writes the item and then tells the cluster how it went: settled, or back at the head of the mailbox if the
-   * connection was gone. Either way the peer's next parked /wait, if any, is woken for the next item.
+   * Finishes the /wait and writes the item, then tells the cluster how it went: settled, or back at the head of the
+   * mailbox if the connection was gone. Either way the peer's next parked /wait, if any, is woken for the next item.
+   *
+   * <p>The token is marked as handing over before the /wait leaves {@link #parked}: a hand-over of this same item
+   * arriving on another thread meanwhile (the store that put it in flight, racing the take or park that returned it
+   * here) must find one or the other. Finding neither, it took the /wait for gone and put the item back while it was
+   * being written: the item then went out again to the next /wait (a duplicate), and this /wait's settle, still to
+   * come, could settle the next item in flight to it unwritten (a loss).
    */
   private void handOver(ParkedWait wait, MailItem item) {
+    handingOver.add(wait.waiter.token());
+    finish(wait);
     Response response = item.isNotification()
         ? Response.notification(wait.peerId, item.body())
         : Response.message(item.senderId(), item.contentType(), item.body());
-    handingOver.add(wait.waiter.token());
     wait.connection.handOver(response).onComplete(written -> {
       if (written.failed()) {
         LOG.debug("hand-over to peer {} failed, putting the item back", wait.peerId, written.cause());
