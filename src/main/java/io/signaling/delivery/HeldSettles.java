@@ -59,6 +59,12 @@ final class HeldSettles {
   private final Settler settler;
   private final ConcurrentMap<Integer, Written> byPeer = new ConcurrentHashMap<>();
   private final ConcurrentMap<Long, Written> byToken = new ConcurrentHashMap<>();
+  /**
+   * Drops that came while their /wait's item was still being written (token, and when): the peer's next /wait parked
+   * on another node before the write's completion reached this one. Its settle goes as soon as it is written; the
+   * clock forgets an entry after the hold.
+   */
+  private final ConcurrentMap<Long, Long> droppedWhileWriting = new ConcurrentHashMap<>();
   /** In the order written, for the clock: each is looked at once, when its hold is over. */
   private final Queue<Written> byAge = new ConcurrentLinkedQueue<>();
   /** The share of written hand-overs whose peer's next /wait came back here within the hold. */
@@ -88,6 +94,9 @@ final class HeldSettles {
       settler.settleWritten(peerId, waiter);
     }
     byAge.add(written);
+    if (droppedWhileWriting.remove(waiter.token()) != null) {
+      settleNow(written, false); // its peer already waits elsewhere: nothing to hold it for
+    }
   }
 
   /**
@@ -128,8 +137,18 @@ final class HeldSettles {
     }
   }
 
+  /**
+   * The cluster dropped this /wait while its item was being written here (a hand-over under way): the drop and the
+   * write's completion race, so whichever comes second settles.
+   */
+  void droppedWhileWriting(Waiter waiter, long now) {
+    droppedWhileWriting.put(waiter.token(), now);
+    dropped(waiter); // written meanwhile: settled now
+  }
+
   /** The clock: every hand-over written more than the hold ago without its peer's /wait here is settled now. */
   void expire(long now) {
+    droppedWhileWriting.values().removeIf(droppedAt -> now - droppedAt > HOLD_MILLIS);
     for (Written oldest = byAge.peek(); oldest != null && now - oldest.writtenAt > HOLD_MILLIS; oldest = byAge.peek()) {
       byAge.poll();
       settleNow(oldest, false);

@@ -282,8 +282,12 @@ public final class ParkedWaits implements WakeUps.Listener {
         knownSenders.ended(wait.peerId, wait.waiter.token());
         wait.connection.closeWithoutAnswer();
       });
+    } else if (handingOver.contains(waiter.token())) {
+      // Its item is being written or held: the peer waits elsewhere now, or is gone. Settled once written, so that
+      // the peer's next item is not kept waiting for the hold's clock.
+      heldSettles.droppedWhileWriting(waiter, clock.getAsLong());
     } else {
-      heldSettles.dropped(waiter); // its item was written: the peer waits elsewhere now, or is gone
+      heldSettles.dropped(waiter);
     }
   }
 

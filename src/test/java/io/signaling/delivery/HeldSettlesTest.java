@@ -63,6 +63,34 @@ class HeldSettlesTest {
   }
 
   @Test
+  void aDropThatCameBeforeTheWriteCompletedSettlesItAsSoonAsItIsWritten() {
+    held.droppedWhileWriting(waiter(1), 1_000); // the next /wait parked elsewhere first
+    assertThat(settledAlone).as("nothing written yet").isEmpty();
+    held.written(7, waiter(1), 1_010);
+    assertThat(settledAlone).as("not held for the clock").containsExactly(waiter(1));
+    assertThat(held.held()).isZero();
+    assertThat(held.takeForPark(7, 1_020)).as("already settled").isNull();
+  }
+
+  @Test
+  void aDropWhileWritingAfterTheWriteCompletedSettlesOnce() {
+    held.written(7, waiter(1), 1_000);
+    held.droppedWhileWriting(waiter(1), 1_010);
+    held.written(8, waiter(2), 1_020);
+    assertThat(settledAlone).containsExactly(waiter(1));
+    assertThat(held.held()).as("the other peer's is held").isEqualTo(1);
+  }
+
+  @Test
+  void theClockForgetsADropWhoseWriteNeverCompleted() {
+    held.droppedWhileWriting(waiter(1), 1_000);
+    held.expire(1_001 + HeldSettles.HOLD_MILLIS);
+    held.written(7, waiter(1), 5_000);
+    assertThat(settledAlone).isEmpty();
+    assertThat(held.held()).isEqualTo(1);
+  }
+
+  @Test
   void withoutANextWaitTheClockSettlesAfterTheHold() {
     held.written(7, waiter(1), 1_000);
     held.expire(1_000 + HeldSettles.HOLD_MILLIS);
