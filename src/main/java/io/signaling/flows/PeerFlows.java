@@ -156,7 +156,7 @@ public final class PeerFlows {
         Set<Integer> others = ids; // the caller's own set
         others.remove(id);
         return admitAndTell(peer, room, others.size(), join -> {
-          Set<Integer> quiet = holdingTheirShare(others);
+          Set<Integer> quiet = budget.holdingTheirShare(others);
           return directory.announceTo(others, join, quiet).map(found -> {
             Map<Integer, DeliveryOutcome> outcomes = new HashMap<>(found.size() * 2);
             found.forEach((peerId, announced) -> {
@@ -164,8 +164,7 @@ public final class PeerFlows {
                 outcomes.put(peerId, announced.outcome());
               }
             });
-            int stored = record(outcomes, quiet.size());
-            budget.release(0, 0, join.cost() * (others.size() - stored)); // reserved for all: give back the untold
+            record(join, others.size(), outcomes, quiet.size());
             return found.values().stream().map(Announced::peer).toList();
           });
         });
@@ -321,28 +320,23 @@ public final class PeerFlows {
     return directory.roomsOpen() ? directory.roomIds(room) : directory.list(room).map(PeerFlows::ids);
   }
 
-  /** The peers whose client address holds its share: they get no more notifications until they read. */
-  private Set<Integer> holdingTheirShare(Set<Integer> peers) {
-    return budget.holdingTheirShare(peers);
-  }
-
   private Future<Void> announce(MailItem notification, Set<Integer> everybody) {
-    Set<Integer> quiet = holdingTheirShare(everybody);
+    // The peers whose client address holds its share get no more notifications until they read.
+    Set<Integer> quiet = budget.holdingTheirShare(everybody);
     Set<Integer> recipients = quiet.isEmpty() ? everybody
         : everybody.stream().filter(id -> !quiet.contains(id)).collect(Collectors.toSet());
     return directory.deliverToEach(recipients, notification).map(outcomes -> {
-      int stored = record(outcomes, quiet.size());
-      // Charged for everybody before it went out: what was not stored (full mailboxes, the quiet) takes no room.
-      budget.release(0, 0, notification.cost() * (everybody.size() - stored));
+      record(notification, everybody.size(), outcomes, quiet.size());
       return null;
     });
   }
 
   /**
-   * Counts what became of a notification, {@code quiet} peers not told (counted as dropped), and wakes /waits;
-   * returns how many stored it.
+   * Counts what became of a notification, {@code quiet} peers not told (counted as dropped), and wakes /waits. The
+   * notification was charged to the budget for all {@code charged} peers before it went out; what was not stored
+   * (full mailboxes, the quiet) takes no room, and is given back.
    */
-  private int record(Map<Integer, DeliveryOutcome> outcomes, int quiet) {
+  private void record(MailItem notification, int charged, Map<Integer, DeliveryOutcome> outcomes, int quiet) {
     for (int i = 0; i < quiet; i++) {
       metrics.notification(false, 0);
     }
@@ -362,7 +356,7 @@ public final class PeerFlows {
     if (full > 0) {
       noteMissed(full);
     }
-    return stored;
+    budget.release(0, 0, notification.cost() * (charged - stored));
   }
 
   private void noteMissed(int full) {

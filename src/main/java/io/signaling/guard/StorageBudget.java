@@ -108,16 +108,10 @@ public final class StorageBudget {
     return settings.maxAddressBytes();
   }
 
-  /** Whether the peer's client address holds its share: items for it are refused (or, for a notification, dropped). */
-  public synchronized boolean holdsItsShare(int peer) {
-    String address = count.holderAddresses().get(peer);
-    return address != null && addressHolds(address) >= settings.maxAddressBytes();
-  }
-
   /**
-   * Those of {@code peers} whose client address holds its share (as {@link #holdsItsShare} for each). A fan-out asks
-   * this for every peer of a room, so the addresses over their share are found first: usually none, and then no
-   * peer is looked up at all.
+   * Those of {@code peers} whose client address holds its share: items for them are refused (a notification, dropped)
+   * until their clients read. A fan-out asks this for every peer of a room, so the addresses over their share are
+   * found first: usually none, and then no peer is looked up at all.
    */
   public synchronized Set<Integer> holdingTheirShare(Collection<Integer> peers) {
     Set<String> full = new HashSet<>(count.addressHeld().keySet()); // an address charged nothing holds nothing

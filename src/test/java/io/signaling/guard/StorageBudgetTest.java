@@ -66,21 +66,21 @@ class StorageBudgetTest {
         refusals::add);
     budget.counted(new StorageBudget.Count(10_000, Map.of(), Map.of(42, "10.0.0.1", 43, "10.0.0.1", 44, "10.0.0.2"),
         Map.of("10.0.0.1", 900L, "10.0.0.2", 10L), 3));
-    assertThat(budget.holdsItsShare(42)).isFalse();
+    assertThat(budget.holdingTheirShare(List.of(42))).isEmpty();
     assertThat(budget.reserve(7, 42, 60)).isNull();
     assertThat(budget.reserve(7, 43, 60)).as("42 and 43 share 10.0.0.1's bound").isEqualTo(Limit.ADDRESS_BYTES);
     assertThat(budget.reserve(7, 44, 60)).as("another address").isNull();
     assertThat(budget.reserve(7, 99, 60)).as("a peer holding nothing at the count").isNull();
     budget.release(7, 42, 60);
     assertThat(budget.reserve(7, 43, 100)).as("exactly up to the bound").isNull();
-    assertThat(budget.holdsItsShare(43)).isTrue();
+    assertThat(budget.holdingTheirShare(List.of(43))).containsExactly(43);
     budget.counted(new StorageBudget.Count(10_000, Map.of(), Map.of(), Map.of(), 3));
     budget.counted(new StorageBudget.Count(10_000, Map.of(), Map.of(), Map.of(), 3));
     assertThat(budget.reserve(7, 43, 10)).as("its client read").isNull();
   }
 
   @Test
-  void aFanOutFindsThePeersWhoseAddressHoldsItsShareAsEachPeersCheckDoes() {
+  void aFanOutFindsThePeersWhoseAddressHoldsItsShareWhoeverElseIsAsked() {
     StorageBudget budget = new StorageBudget(new StorageBudget.Settings(1_000_000, 1_000_000, 1_000), 1,
         refusals::add);
     List<Integer> room = List.of(42, 43, 44, 45, 99);
@@ -92,7 +92,8 @@ class StorageBudgetTest {
     assertThat(budget.reserve(7, 44, 100)).isNull(); // charged here since the count: 10.0.0.2 reaches its bound
     assertThat(budget.holdingTheirShare(room)).containsExactlyInAnyOrder(42, 43, 44);
     for (int peer : room) {
-      assertThat(budget.holdingTheirShare(room).contains(peer)).as("peer %d", peer).isEqualTo(budget.holdsItsShare(peer));
+      assertThat(budget.holdingTheirShare(room).contains(peer)).as("peer %d, asked with its room or alone", peer)
+          .isEqualTo(!budget.holdingTheirShare(List.of(peer)).isEmpty());
     }
     assertThat(budget.holdingTheirShare(List.of(44, 45))).as("only the peers asked about").containsExactly(44);
   }
