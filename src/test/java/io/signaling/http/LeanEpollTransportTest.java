@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.vertx.core.net.NetServerOptions;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** What Netty is told to set on every accepted socket: only options that change something. */
@@ -24,6 +27,18 @@ class LeanEpollTransportTest {
 
     assertThat(options).doesNotContainKeys(ChannelOption.TCP_NODELAY, ChannelOption.SO_KEEPALIVE,
         EpollChannelOption.TCP_USER_TIMEOUT, EpollChannelOption.TCP_QUICKACK, EpollChannelOption.TCP_CORK);
+  }
+
+  /** What leaving TCP_NODELAY out relies on: Netty's epoll channel has Nagle off from the start (a real socket). */
+  @Test
+  void nettysEpollChannelHasNagleOffWhenMade() {
+    Assumptions.assumeTrue(Epoll.isAvailable(), "epoll runs only on Linux");
+    EpollSocketChannel channel = new EpollSocketChannel();
+    try {
+      assertThat(channel.config().isTcpNoDelay()).isTrue();
+    } finally {
+      channel.unsafe().closeForcibly();
+    }
   }
 
   @Test
