@@ -75,11 +75,10 @@ public final class StorageBudget {
       return now.getOrDefault(key, 0L) + before.getOrDefault(key, 0L);
     }
 
-    /** Every key charged in either generation. */
-    Set<K> keys() {
-      Set<K> keys = new HashSet<>(now.keySet());
-      keys.addAll(before.keySet());
-      return keys;
+    /** Shows {@code visit} every key charged in either generation (a key in both, twice), copying none. */
+    void forEachKey(Consumer<K> visit) {
+      now.keySet().forEach(visit);
+      before.keySet().forEach(visit);
     }
 
     void counted() {
@@ -114,9 +113,15 @@ public final class StorageBudget {
    * found first: usually none, and then no peer is looked up at all.
    */
   public synchronized Set<Integer> holdingTheirShare(Collection<Integer> peers) {
-    Set<String> full = new HashSet<>(count.addressHeld().keySet()); // an address charged nothing holds nothing
-    full.addAll(byAddress.keys());
-    full.removeIf(address -> addressHolds(address) < settings.maxAddressBytes());
+    // Only addresses charged something can hold anything; the others are not copied (a room may span thousands).
+    Set<String> full = new HashSet<>();
+    Consumer<String> ifFull = address -> {
+      if (addressHolds(address) >= settings.maxAddressBytes()) {
+        full.add(address);
+      }
+    };
+    count.addressHeld().keySet().forEach(ifFull);
+    byAddress.forEachKey(ifFull);
     if (full.isEmpty()) {
       return Set.of();
     }
