@@ -195,15 +195,20 @@ public final class HazelcastPeerDirectory implements PeerDirectory {
     if (!room.isEmpty()) {
       return Future.failedFuture(new IllegalStateException("rooms are closed while a member cannot keep them"));
     }
-    // A scan of the records, as releases without rooms list: a member of such a release keeps no roster entries.
+    // As releases without rooms list: a member of such a release keeps no roster entries.
+    return scan(room);
+  }
+
+  @Override
+  public Future<List<PeerSummary>> scan(String room) {
     return vertx.executeBlocking(() -> {
-      List<PeerSummary> inDefaultRoom = new ArrayList<>();
+      List<PeerSummary> inRoom = new ArrayList<>();
       peers.project(new PeerListing()).forEach(peer -> {
-        if (peer.room().isEmpty()) {
-          inDefaultRoom.add(peer);
+        if (peer.room().equals(room)) {
+          inRoom.add(peer);
         }
       });
-      return inDefaultRoom;
+      return inRoom;
     }, false);
   }
 

@@ -80,6 +80,14 @@ public final class Occupancy {
     return counted.rooms();
   }
 
+  /**
+   * Whether the default room held at least half of the peers online at the last census (or none was taken yet: a
+   * cluster starts with the default room alone).
+   */
+  public synchronized boolean defaultRoomHoldsMost() {
+    return 2 * counted.inDefaultRoom() >= counted.peersBefore();
+  }
+
   /** The peers of the default room, at the last census. */
   public synchronized long defaultRoomPeers() {
     return counted.inDefaultRoom();

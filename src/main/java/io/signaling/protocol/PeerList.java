@@ -1,6 +1,5 @@
 package io.signaling.protocol;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -14,25 +13,67 @@ public final class PeerList {
   private PeerList() {
   }
 
-  /** The sign-in body: the new peer first, then the others, each connected. */
+  /**
+   * The sign-in body: the new peer first, then the others, each connected. Written straight into an array of the
+   * exact size: a sign-in lists every peer of its room, so a crowd signing in writes the square of its size in
+   * lines, and building each line as a string cost a sign-in storm about 5 % of its CPU (JFR).
+   */
   public static byte[] signInBody(Entry self, List<Entry> others) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * (others.size() + 1));
-    writeLine(out, self.name(), self.id(), true);
+    int size = length(self.name(), self.id());
     for (Entry other : others) {
-      writeLine(out, other.name(), other.id(), true);
+      size += length(other.name(), other.id());
     }
-    return out.toByteArray();
+    byte[] body = new byte[size];
+    int at = write(body, 0, self.name(), self.id(), true);
+    for (Entry other : others) {
+      at = write(body, at, other.name(), other.id(), true);
+    }
+    return body;
   }
 
   /** The body of a join ({@code connected}) or leave notification. */
   public static byte[] line(byte[] name, int id, boolean connected) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(name.length + 16);
-    writeLine(out, name, id, connected);
-    return out.toByteArray();
+    byte[] line = new byte[length(name, id)];
+    write(line, 0, name, id, connected);
+    return line;
   }
 
-  private static void writeLine(ByteArrayOutputStream out, byte[] name, int id, boolean connected) {
-    out.writeBytes(name);
-    out.writeBytes(("," + id + (connected ? ",1\n" : ",0\n")).getBytes(StandardCharsets.US_ASCII));
+  private static int length(byte[] name, int id) {
+    return name.length + 1 + digits(id) + 3;
+  }
+
+  /** The characters of the id in decimal, a minus sign included (a peer id is positive, a line need not be). */
+  private static int digits(int id) {
+    if (id < 0) {
+      return Integer.toString(id).length();
+    }
+    int digits = 1;
+    for (int rest = id / 10; rest != 0; rest /= 10) {
+      digits++;
+    }
+    return digits;
+  }
+
+  /** Writes one line at {@code at}; returns where it ends. */
+  private static int write(byte[] into, int at, byte[] name, int id, boolean connected) {
+    System.arraycopy(name, 0, into, at, name.length);
+    at += name.length;
+    into[at++] = ',';
+    int end = at + digits(id);
+    if (id < 0) {
+      byte[] decimal = Integer.toString(id).getBytes(StandardCharsets.US_ASCII);
+      System.arraycopy(decimal, 0, into, at, decimal.length);
+    } else {
+      int rest = id;
+      for (int digit = end - 1; digit >= at; digit--) {
+        into[digit] = (byte) ('0' + rest % 10);
+        rest /= 10;
+      }
+    }
+    at = end;
+    into[at++] = ',';
+    into[at++] = (byte) (connected ? '1' : '0');
+    into[at++] = '\n';
+    return at;
   }
 }

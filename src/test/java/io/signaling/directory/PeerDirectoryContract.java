@@ -142,6 +142,26 @@ abstract class PeerDirectoryContract {
     assertThat(await(directory().list("red"))).isEmpty();
   }
 
+  /** The pass over the records lists by room too, and needs no roster entry (the records are the truth). */
+  @Test
+  void aScanListsTheRoomsPeersFromTheirRecordsAlone() {
+    PeerOwner inRed = new PeerOwner("", "", "red");
+    int alice = directory().candidateId();
+    assertThat(await(directory().register(alice, bytes("alice"), 1, inRed))).isTrue();
+    int bob = newPeer("bob", 2);
+    int carol = newPeer("carol", 3);
+    Map<Integer, String> roster = cluster.members.get(0).getMap(Roster.MAP);
+    roster.remove(carol);
+    for (PeerDirectory each : cluster.directories) {
+      assertThat(await(each.scan(""))).extracting(PeerSummary::id).containsExactlyInAnyOrder(bob, carol);
+      assertThat(await(each.scan("red"))).extracting(PeerSummary::id).containsExactly(alice);
+      assertThat(await(each.scan("green"))).isEmpty();
+    }
+    assertThat(await(directory().list(""))).extracting(PeerSummary::id).containsExactly(bob);
+    assertThat(await(directory().scan("")).stream().filter(peer -> peer.id() == carol).findFirst().orElseThrow()
+        .name()).isEqualTo(bytes("carol"));
+  }
+
   @Test
   void aRosterEntryWhosePeerIsGoneIsNeverListedAndGoesWhenFound() {
     int listedGhost = newPeer("listed-ghost", 1);
