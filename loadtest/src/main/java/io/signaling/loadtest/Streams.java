@@ -1,6 +1,8 @@
 package io.signaling.loadtest;
 
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +21,9 @@ final class Streams {
   }
 
   private final Map<Long, Stream> streams = new ConcurrentHashMap<>();
+  /** When each message was acknowledged and when it arrived (System.nanoTime), by {@link #item}: for a late one's story. */
+  private final Map<String, Long> acknowledgedAt = new ConcurrentHashMap<>();
+  private final Map<String, Long> arrivedAt = new ConcurrentHashMap<>();
   private final RunCounters counters;
 
   Streams(RunCounters counters) {
@@ -36,7 +41,12 @@ final class Streams {
     }
   }
 
+  private static String item(long from, int to, long seq) {
+    return from + "->" + to + " #" + seq;
+  }
+
   void acknowledged(int from, int to, long seq) {
+    acknowledgedAt.put(item(from, to, seq), System.nanoTime());
     Stream stream = stream(from, to);
     synchronized (stream) {
       stream.acknowledged.set((int) seq);
@@ -45,6 +55,7 @@ final class Streams {
 
   /** Records an arrival; false if it is a duplicate. */
   boolean received(int from, int to, long seq) {
+    arrivedAt.putIfAbsent(item(from, to, seq), System.nanoTime());
     Stream stream = stream(from, to);
     synchronized (stream) {
       if (stream.received.get((int) seq)) {
@@ -75,6 +86,29 @@ final class Streams {
     }
     delivery.recordNanos(System.nanoTime() - tag.sentNanos());
     return received(item.pragma(), receiver, tag.seq()) ? Arrival.MESSAGE : Arrival.DUPLICATE;
+  }
+
+  /** Up to {@code max} of the unreceived messages, each as {@code from->to #seq}: for the run's log. */
+  List<String> unreceivedItems(int max) {
+    List<String> items = new ArrayList<>();
+    streams.forEach((key, stream) -> {
+      synchronized (stream) {
+        BitSet missing = (BitSet) stream.acknowledged.clone();
+        missing.andNot(stream.received);
+        for (int seq = missing.nextSetBit(0); seq >= 0 && items.size() < max; seq = missing.nextSetBit(seq + 1)) {
+          items.add(item(key >>> 32, (int) (long) key, seq));
+        }
+      }
+    });
+    return items;
+  }
+
+  /** The message's times relative to {@code sinceNanos}: when acknowledged, and when it arrived, if it did. */
+  String story(String item, long sinceNanos) {
+    Long acknowledged = acknowledgedAt.get(item);
+    Long arrived = arrivedAt.get(item);
+    return item + " acknowledged " + (acknowledged == null ? "?" : (acknowledged - sinceNanos) / 1_000_000 + " ms")
+        + ", arrived " + (arrived == null ? "not yet" : (arrived - sinceNanos) / 1_000_000 + " ms");
   }
 
   /** Acknowledged by the server but not received: still on its way, or, once the run has drained, lost. */
