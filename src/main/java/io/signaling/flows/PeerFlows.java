@@ -324,7 +324,8 @@ public final class PeerFlows {
    * Whether to find the room's peers through the roster: only while rooms are open (else a member of a release
    * before rooms keeps no entries), and not for the default room while it holds most of the peers online, as in a
    * cluster without named rooms: a pass over the records then costs less than the roster's lookup of nearly all of
-   * them (a sign-in storm of 15,000 took 35 % longer through the roster; see the architecture notes).
+   * them (a sign-in storm of 15,000 took 10-25 % longer through the roster, alternating; see the architecture
+   * notes).
    */
   private boolean byRoster(String room) {
     return directory.roomsOpen() && !(room.isEmpty() && occupancy.defaultRoomHoldsMost());
