@@ -27,6 +27,7 @@ final class CallSetup {
   private final Queue<Call> idle = new ArrayDeque<>();
   private final java.util.Map<Integer, Call> callOfPeer = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean starting = true;
+  private int abandonedCalls;
 
   /** One pair and the state of its current call; touched on the caller's and the callee's event loops. */
   private final class Call {
@@ -36,6 +37,8 @@ final class CallSetup {
     int callerHas;
     int calleeHas;
     boolean complete;
+    /** A message of it was refused: it can never end, and the pair calls no more (guarded by CallSetup's lock). */
+    boolean abandoned;
 
     Call(Peer caller, Peer callee) {
       this.caller = caller;
@@ -47,10 +50,10 @@ final class CallSetup {
       callerHas = 0;
       calleeHas = 0;
       complete = false;
-      post(caller, callee, seq -> payloads.description("offer", seq));
+      post(this, caller, callee, seq -> payloads.description("offer", seq));
       for (int i = 0; i < options.candidates(); i++) {
         int index = i;
-        post(caller, callee, seq -> payloads.candidate(seq, index));
+        post(this, caller, callee, seq -> payloads.candidate(seq, index));
       }
     }
 
@@ -62,10 +65,10 @@ final class CallSetup {
       if (at == callee) {
         calleeHas++;
         if (contains(body, "\"type\":\"offer\"")) {
-          post(callee, caller, seq -> payloads.description("answer", seq));
+          post(this, callee, caller, seq -> payloads.description("answer", seq));
           for (int i = 0; i < options.candidates(); i++) {
             int index = i;
-            post(callee, caller, seq -> payloads.candidate(seq, index));
+            post(this, callee, caller, seq -> payloads.candidate(seq, index));
           }
         }
       } else {
@@ -76,7 +79,7 @@ final class CallSetup {
         complete = true;
         setups.recordNanos(System.nanoTime() - startedNanos);
         run.counters.increment("calls set up");
-        post(caller, callee, payloads::bye);
+        post(this, caller, callee, payloads::bye);
       }
     }
   }
@@ -97,7 +100,7 @@ final class CallSetup {
     run.parameters.put("messages per call", 3 + 2 * options.candidates());
   }
 
-  private void post(Peer from, Peer to, java.util.function.LongFunction<byte[]> body) {
+  private void post(Call call, Peer from, Peer to, java.util.function.LongFunction<byte[]> body) {
     long[] seq = {-1};
     from.send(to.id(), () -> {
       seq[0] = streams.nextSeq(from.id(), to.id());
@@ -108,6 +111,7 @@ final class CallSetup {
         streams.acknowledged(from.id(), to.id(), seq[0]);
       } else {
         run.counters.increment("message answered " + answer.status());
+        abandon(call);
       }
     });
   }
@@ -134,9 +138,17 @@ final class CallSetup {
     }
   }
 
-  /** Pairs with no call under way (a call ends when its callee reads the bye). */
-  private synchronized int idlePairs() {
-    return idle.size();
+  /** A message of the call was refused, so it cannot end: it no longer counts as under way, and is not started again. */
+  private synchronized void abandon(Call call) {
+    if (!call.abandoned) {
+      call.abandoned = true;
+      abandonedCalls++;
+    }
+  }
+
+  /** Calls under way: neither ended (its callee read the bye) nor abandoned. */
+  private synchronized int callsUnderWay() {
+    return options.pairs() - idle.size() - abandonedCalls;
   }
 
   private synchronized Call nextIdle() {
@@ -185,7 +197,7 @@ final class CallSetup {
     // enough: a call under way sends its next one on an arrival, and its acknowledgement after the count read as
     // a loss (one in about eight passes, arriving milliseconds later).
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while ((idlePairs() < options.pairs() || streams.unreceived() > 0) && System.nanoTime() < deadline) {
+    while ((callsUnderWay() > 0 || streams.unreceived() > 0) && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
     run.results.put("calls set up (measured)", calls);
