@@ -186,6 +186,7 @@ final class CallSetup {
     while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(options.durationSeconds())) {
       Thread.sleep(200);
     }
+    streams.timeFrom(System.nanoTime());
     long calls = run.counters.get("calls set up") - callsBefore;
     long messages = run.counters.get("messages received") - messagesBefore;
     starting = false;

@@ -21,9 +21,14 @@ final class Streams {
   }
 
   private final Map<Long, Stream> streams = new ConcurrentHashMap<>();
-  /** When each message was acknowledged and when it arrived (System.nanoTime), by {@link #item}: for a late one's story. */
+  /**
+   * When each message was acknowledged and when it arrived (System.nanoTime), by {@link #item}, from
+   * {@link #timeFrom} on: for a late one's story. Not while the window is measured, to keep the generator's own
+   * cost per message where it was.
+   */
   private final Map<String, Long> acknowledgedAt = new ConcurrentHashMap<>();
   private final Map<String, Long> arrivedAt = new ConcurrentHashMap<>();
+  private volatile long timingFrom = Long.MAX_VALUE;
   private final RunCounters counters;
 
   Streams(RunCounters counters) {
@@ -41,12 +46,20 @@ final class Streams {
     }
   }
 
+  /** Times acknowledgements and arrivals from now on (the measured window is over). */
+  void timeFrom(long nanos) {
+    timingFrom = nanos;
+  }
+
   private static String item(long from, int to, long seq) {
     return from + "->" + to + " #" + seq;
   }
 
   void acknowledged(int from, int to, long seq) {
-    acknowledgedAt.put(item(from, to, seq), System.nanoTime());
+    long now = System.nanoTime();
+    if (now >= timingFrom) {
+      acknowledgedAt.put(item(from, to, seq), now);
+    }
     Stream stream = stream(from, to);
     synchronized (stream) {
       stream.acknowledged.set((int) seq);
@@ -55,7 +68,10 @@ final class Streams {
 
   /** Records an arrival; false if it is a duplicate. */
   boolean received(int from, int to, long seq) {
-    arrivedAt.putIfAbsent(item(from, to, seq), System.nanoTime());
+    long now = System.nanoTime();
+    if (now >= timingFrom) {
+      arrivedAt.putIfAbsent(item(from, to, seq), now);
+    }
     Stream stream = stream(from, to);
     synchronized (stream) {
       if (stream.received.get((int) seq)) {
@@ -93,8 +109,7 @@ final class Streams {
     List<String> items = new ArrayList<>();
     streams.forEach((key, stream) -> {
       synchronized (stream) {
-        BitSet missing = (BitSet) stream.acknowledged.clone();
-        missing.andNot(stream.received);
+        BitSet missing = missing(stream);
         for (int seq = missing.nextSetBit(0); seq >= 0 && items.size() < max; seq = missing.nextSetBit(seq + 1)) {
           items.add(item(key >>> 32, (int) (long) key, seq));
         }
@@ -107,7 +122,8 @@ final class Streams {
   String story(String item, long sinceNanos) {
     Long acknowledged = acknowledgedAt.get(item);
     Long arrived = arrivedAt.get(item);
-    return item + " acknowledged " + (acknowledged == null ? "?" : (acknowledged - sinceNanos) / 1_000_000 + " ms")
+    return item + " acknowledged "
+        + (acknowledged == null ? "within the window" : (acknowledged - sinceNanos) / 1_000_000 + " ms")
         + ", arrived " + (arrived == null ? "not yet" : (arrived - sinceNanos) / 1_000_000 + " ms");
   }
 
@@ -116,11 +132,16 @@ final class Streams {
     long lost = 0;
     for (Stream stream : streams.values()) {
       synchronized (stream) {
-        BitSet missing = (BitSet) stream.acknowledged.clone();
-        missing.andNot(stream.received);
-        lost += missing.cardinality();
+        lost += missing(stream).cardinality();
       }
     }
     return lost;
+  }
+
+  /** The stream's acknowledged messages not received; the caller holds the stream's lock. */
+  private static BitSet missing(Stream stream) {
+    BitSet missing = (BitSet) stream.acknowledged.clone();
+    missing.andNot(stream.received);
+    return missing;
   }
 }
