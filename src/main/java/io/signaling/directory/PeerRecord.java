@@ -5,7 +5,6 @@ import com.hazelcast.nio.ObjectDataOutput;
 import io.signaling.format.FieldsIn;
 import io.signaling.format.FieldsOut;
 import java.io.IOException;
-import java.util.ArrayDeque;
 
 /**
  * A signed-in peer as the cluster keeps it: its name, when it was last waiting, where its /wait is parked,
@@ -19,7 +18,7 @@ public final class PeerRecord extends ClusterObject {
   private long joinedAt;
   private long lastSeen;
   private Waiter waiter;
-  private ArrayDeque<MailItem> mailbox = new ArrayDeque<>();
+  private Mailbox mailbox = new Mailbox();
   private long queuedBytes;
   /** The item last handed to a /wait, kept until that node settles it: delivery survives a node crash. */
   private MailItem inFlight;
@@ -109,15 +108,7 @@ public final class PeerRecord extends ClusterObject {
 
   /** Whether the mailbox or the hand-over under way already holds this item. */
   boolean holds(long itemId) {
-    if (inFlight != null && inFlight.id() == itemId) {
-      return true;
-    }
-    for (MailItem item : mailbox) {
-      if (item.id() == itemId) {
-        return true;
-      }
-    }
-    return false;
+    return (inFlight != null && inFlight.id() == itemId) || mailbox.containsId(itemId);
   }
 
   /** Every item not yet delivered: the mailbox and the one in flight, if any. */
@@ -297,17 +288,16 @@ public final class PeerRecord extends ClusterObject {
     if (!leave.isNotification() || line.length < 3 || line[line.length - 2] != '0' || line[line.length - 1] != '\n') {
       return false;
     }
-    for (java.util.Iterator<MailItem> it = mailbox.iterator(); it.hasNext(); ) {
-      MailItem queued = it.next();
-      byte[] join = queued.body();
-      if (queued.isNotification() && join.length == line.length && join[join.length - 2] == '1'
-          && java.util.Arrays.equals(join, 0, join.length - 2, line, 0, line.length - 2)) {
-        it.remove();
-        queuedBytes -= join.length;
-        return true;
-      }
+    MailItem join = mailbox.removeFirst(queued -> {
+      byte[] body = queued.body();
+      return queued.isNotification() && body.length == line.length && body[body.length - 2] == '1'
+          && java.util.Arrays.equals(body, 0, body.length - 2, line, 0, line.length - 2);
+    });
+    if (join == null) {
+      return false;
     }
-    return false;
+    queuedBytes -= join.body().length;
+    return true;
   }
 
   MailItem poll() {
@@ -354,7 +344,7 @@ public final class PeerRecord extends ClusterObject {
     lastSeen = in.readLong();
     waiter = readNested(in, Waiter::new);
     int items = in.readInt();
-    mailbox = new ArrayDeque<>(Math.max(0, Math.min(items, 1024)));
+    mailbox = new Mailbox();
     queuedBytes = 0;
     for (int i = 0; i < items; i++) {
       MailItem item = readNested(in, MailItem::new);
@@ -408,7 +398,7 @@ public final class PeerRecord extends ClusterObject {
     lastSeen = in.readLong();
     waiter = in.readObject();
     int items = in.readInt();
-    mailbox = new ArrayDeque<>(items);
+    mailbox = new Mailbox();
     queuedBytes = 0;
     for (int i = 0; i < items; i++) {
       MailItem item = new MailItem();

@@ -186,7 +186,7 @@ final class ClientConnection implements WaitingClient {
       case COMPLETE -> {
         stopRequestTimer();
         requestReadNanos = metrics.requestRead();
-        HttpRequest request = reader.request();
+        HttpRequest request = reader.takeRequest();
         if (request.forwardedFor() != null) {
           // Without the header every reading names the connection's own address, the key this already holds.
           clientAddress = requestClient.clientOf(socket.remoteAddress().hostAddress(), request.forwardedFor());

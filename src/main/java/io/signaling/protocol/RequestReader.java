@@ -60,6 +60,8 @@ public final class RequestReader {
   private byte[] body;
   private int bodyLength;
   private HttpRequest request;
+  /** Set once the connection took the request ({@link #takeRequest}): the reader is done and holds none of it. */
+  private boolean taken;
   private Response refusal;
 
   public RequestReader(int maxHeaderBytes, int maxBodyBytes) {
@@ -86,11 +88,25 @@ public final class RequestReader {
   }
 
   public boolean isFinished() {
-    return request != null || refusal != null;
+    return request != null || taken || refusal != null;
   }
 
+  /** The complete request, or null (none yet, or taken). */
   public HttpRequest request() {
     return request;
+  }
+
+  /**
+   * The complete request, handed over for good: the reader lets go of it, so that a connection that stays open
+   * long after (a parked /wait) does not keep the parsed head, its strings and its body.
+   */
+  public HttpRequest takeRequest() {
+    HttpRequest complete = request;
+    if (complete != null) {
+      request = null;
+      taken = true;
+    }
+    return complete;
   }
 
   public Response refusal() {
@@ -99,7 +115,7 @@ public final class RequestReader {
 
   public Progress feed(byte[] chunk) {
     if (isFinished()) {
-      return request != null ? Progress.COMPLETE : Progress.REFUSED;
+      return refusal != null ? Progress.REFUSED : Progress.COMPLETE;
     }
     int offset = 0;
     if (parsedHead == null) {
@@ -208,6 +224,7 @@ public final class RequestReader {
     request = new HttpRequest(parsedHead.method(), parsedHead.path(), parsedHead.query(),
         parsedHead.minorVersion(), parsedHead.contentType(), body, parsedHead.forwardedFor(), parsedHead.origin(),
         parsedHead.host(), parsedHead.authorization());
+    parsedHead = null; // the request holds all of it
     return Progress.COMPLETE;
   }
 

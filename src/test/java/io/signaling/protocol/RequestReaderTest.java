@@ -84,6 +84,28 @@ class RequestReaderTest {
   }
 
   @Test
+  void handsTheRequestOverOnceAndStaysDone() {
+    assertThat(feed("GET /wait?peer_id=3 HTTP/1.0\r\n\r\n")).isEqualTo(RequestReader.Progress.COMPLETE);
+    HttpRequest taken = reader.takeRequest();
+    assertThat(taken.path()).isEqualTo("/wait");
+    assertThat(taken.query()).isEqualTo("peer_id=3");
+    assertThat(reader.request()).isNull();
+    assertThat(reader.takeRequest()).isNull();
+    assertThat(reader.isFinished()).isTrue();
+    assertThat(feed("GET /sign_out?peer_id=3 HTTP/1.0\r\n\r\n")).isEqualTo(RequestReader.Progress.COMPLETE);
+    assertThat(reader.request()).isNull();
+  }
+
+  @Test
+  void hasNothingToHandOverBeforeTheRequestIsWhole() {
+    assertThat(feed("GET /wait?peer_id=3 HTTP/1.0\r\n")).isEqualTo(RequestReader.Progress.NEED_MORE);
+    assertThat(reader.takeRequest()).isNull();
+    assertThat(reader.isFinished()).isFalse();
+    assertThat(feed("\r\n")).isEqualTo(RequestReader.Progress.COMPLETE);
+    assertThat(reader.takeRequest().path()).isEqualTo("/wait");
+  }
+
+  @Test
   void refusesUnsupportedMethods() {
     assertRefused("PUT /sign_in HTTP/1.1\r\n\r\n", Status.METHOD_NOT_ALLOWED);
     assertRefused("get /sign_in HTTP/1.1\r\n\r\n", Status.METHOD_NOT_ALLOWED);
