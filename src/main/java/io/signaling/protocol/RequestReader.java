@@ -224,7 +224,8 @@ public final class RequestReader {
     request = new HttpRequest(parsedHead.method(), parsedHead.path(), parsedHead.query(),
         parsedHead.minorVersion(), parsedHead.contentType(), body, parsedHead.forwardedFor(), parsedHead.origin(),
         parsedHead.host(), parsedHead.authorization());
-    parsedHead = null; // the request holds all of it
+    parsedHead = null; // the request holds all of it, the body included
+    body = null;
     return Progress.COMPLETE;
   }
 
