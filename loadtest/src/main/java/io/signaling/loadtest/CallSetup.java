@@ -18,6 +18,9 @@ final class CallSetup {
                  int sdpBytes, int signInConcurrency) {
   }
 
+  /** How long the calls under way get to end after the measured window, before the count. */
+  private static final int DRAIN_SECONDS = 15;
+
   private final Run run;
   private final Options options;
   private final Payloads payloads;
@@ -186,7 +189,8 @@ final class CallSetup {
     while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(options.durationSeconds())) {
       Thread.sleep(200);
     }
-    streams.timeFrom(System.nanoTime());
+    long ended = System.nanoTime();
+    streams.timeFrom(ended);
     long calls = run.counters.get("calls set up") - callsBefore;
     long messages = run.counters.get("messages received") - messagesBefore;
     starting = false;
@@ -197,7 +201,7 @@ final class CallSetup {
     // Let the calls under way finish (bounded), then count what never arrived. Every received message is not
     // enough: a call under way sends its next one on an arrival, and its acknowledgement after the count read as
     // a loss (one in about eight passes, arriving milliseconds later).
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
     while ((callsUnderWay() > 0 || streams.unreceived() > 0) && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
@@ -209,14 +213,13 @@ final class CallSetup {
     run.results.put("lost", lost);
     if (lost > 0) {
       // Lost, or only late past the drain (a hand-over recovered by a node's sweep)? Which, and when, tells.
-      long ended = started + TimeUnit.SECONDS.toNanos(options.durationSeconds());
       long late = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (streams.unreceived() > 0 && System.nanoTime() < late) {
         Thread.sleep(100);
       }
       run.counters.add("lost messages that arrived within 30 s more", lost - streams.unreceived());
-      unreceived.forEach(item -> run.say("not received 15 s after the end: %s (times from the end)",
-          streams.story(item, ended)));
+      unreceived.forEach(item -> run.say("not received %d s after the end: %s (times from the end)",
+          DRAIN_SECONDS, streams.story(item, ended)));
     }
     run.results.put("duplicated", run.counters.get("duplicated"));
     run.results.put("out of order", run.counters.get("out of order"));
