@@ -20,7 +20,7 @@ public final class RequestReader {
     NEED_MORE,
     /** Answer {@code 100 Continue}, then keep reading the body. */
     SEND_CONTINUE,
-    /** {@link #request()} is ready. */
+    /** {@link #takeRequest()} has the request. */
     COMPLETE,
     /** {@link #refusal()} must be sent, and the connection closed. */
     REFUSED
@@ -89,11 +89,6 @@ public final class RequestReader {
 
   public boolean isFinished() {
     return request != null || taken || refusal != null;
-  }
-
-  /** The complete request, or null (none yet, or taken). */
-  public HttpRequest request() {
-    return request;
   }
 
   /**
